@@ -1,0 +1,23 @@
+package io.lockbench.api;
+
+/**
+ * What an implementation guarantees beyond the basic {@link LockService} contract. Declared by
+ * {@link LockService#capabilities()}; tests that need a capability skip services that do not declare it.
+ */
+public enum Capability {
+    /** {@link Lease#fencingToken()} is positive and strictly increasing per key across all grants. */
+    FENCING,
+    /** The service also implements {@link AsyncLockService}: acquires that block no thread while waiting. */
+    ASYNC,
+    /** The lock is held by a quorum of independent nodes (Redlock) and survives a minority of them failing. */
+    QUORUM,
+    /** The same owner may take a lock it already holds again (a hold count, as in Redisson). */
+    REENTRANT,
+    /** Waiters are granted the lock in the order they asked for it. */
+    FAIR,
+    /**
+     * A lease may be extended and released from any thread, not only the one that acquired it. Services
+     * whose ownership is per thread (Redisson) do not declare it.
+     */
+    ANY_THREAD_RELEASE
+}

@@ -1,0 +1,38 @@
+package io.lockbench.naive;
+
+import io.lockbench.api.LockService;
+import io.lockbench.api.LockServiceProvider;
+import io.lockbench.api.LockSettings;
+
+/** The providers of the naive locks, registered so that benchmarks and scenarios run them by name. */
+public final class NaiveLockProviders {
+
+    private NaiveLockProviders() {
+    }
+
+    /** Provides {@code naive-setnx}. */
+    public static final class Setnx implements LockServiceProvider {
+        @Override
+        public String name() {
+            return SetnxLockService.NAME;
+        }
+
+        @Override
+        public LockService create(LockSettings settings) {
+            return new SetnxLockService(settings);
+        }
+    }
+
+    /** Provides {@code naive-pexpire}. */
+    public static final class UncheckedRenewal implements LockServiceProvider {
+        @Override
+        public String name() {
+            return UncheckedRenewalLockService.NAME;
+        }
+
+        @Override
+        public LockService create(LockSettings settings) {
+            return new UncheckedRenewalLockService(settings);
+        }
+    }
+}
