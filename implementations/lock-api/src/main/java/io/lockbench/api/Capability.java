@@ -16,8 +16,9 @@ public enum Capability {
     /** Waiters are granted the lock in the order they asked for it. */
     FAIR,
     /**
-     * A lease may be extended and released from any thread, not only the one that acquired it. Services
-     * whose ownership is per thread (Redisson) do not declare it.
+     * A lease may be extended and released from any thread, not only the one that acquired it (an async
+     * continuation, a pool). A service built on per-thread ownership declares it only if it maps each lease
+     * to an owner of its own (as the Redisson adapter does with a synthetic thread id per lease).
      */
     ANY_THREAD_RELEASE
 }

@@ -1,0 +1,85 @@
+package io.lockbench.redisson;
+
+import io.lockbench.core.LuaScript;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.redisson.RedissonObject;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.pubsub.LockPubSub;
+
+/**
+ * Release and extend of one grant of a Redisson lock, addressed by its hold field
+ * {@code "<client id>:<thread id>"} rather than by the calling thread, so that any thread can run them.
+ *
+ * <p>Redisson's own {@code unlockAsync(threadId)} could release by thread id too, but it answers only
+ * "released" or {@link IllegalMonitorStateException}, cannot tell an expired lock from one another holder
+ * took, and costs a second command (it deletes an unlock-latch key after every unlock). Redisson has no
+ * extend by thread id that does not re-enter the lock. Both scripts therefore act on Redisson's data
+ * layout directly: the hash named after the lock, the hold field, and the release channel its waiters
+ * subscribe to. Each is one round trip.
+ */
+final class HoldScripts {
+
+    /** Compare-and-delete on the hold field, publishing Redisson's unlock message. */
+    static final LuaScript RELEASE = LuaScript.load("/io/lockbench/redisson/release.lua");
+    /** Compare-and-PEXPIRE on the hold field. */
+    static final LuaScript EXTEND = LuaScript.load("/io/lockbench/redisson/extend.lua");
+
+    /** The channel prefix of {@code RedissonLock.getChannelName()}, which is not public. */
+    private static final String CHANNEL_PREFIX = "redisson_lock__channel";
+    private static final String UNLOCK_MESSAGE = LockPubSub.UNLOCK_MESSAGE.toString();
+
+    private final RScript script;
+    private final String clientId;
+
+    /**
+     * @param client the client whose locks these are; its id is the first half of every hold field
+     */
+    HoldScripts(RedissonClient client) {
+        this.script = client.getScript(StringCodec.INSTANCE);
+        this.clientId = client.getId();
+    }
+
+    /**
+     * The hash field Redisson stores for a holder, as {@code RedissonBaseLock.getLockName(threadId)} builds it.
+     *
+     * @param threadId the (synthetic) thread id the lock was taken with
+     * @return {@code "<client id>:<thread id>"}
+     */
+    String field(long threadId) {
+        return clientId + ":" + threadId;
+    }
+
+    /**
+     * Deletes the lock if the grant of {@code threadId} still holds it.
+     *
+     * @param key the lock's name
+     * @param threadId the grant's thread id
+     * @return release.lua's code: 1 released, 0 expired, -1 not owner
+     */
+    CompletionStage<Long> release(String key, long threadId) {
+        return run(RELEASE, key, field(threadId), RedissonObject.prefixName(CHANNEL_PREFIX, key), UNLOCK_MESSAGE);
+    }
+
+    /**
+     * Resets the lock's ttl if the grant of {@code threadId} still holds it.
+     *
+     * @param key the lock's name
+     * @param threadId the grant's thread id
+     * @param ttl the new ttl, at least a millisecond
+     * @return extend.lua's code: 1 extended, 0 expired, -1 not owner
+     */
+    CompletionStage<Long> extend(String key, long threadId, Duration ttl) {
+        return run(EXTEND, key, field(threadId), Long.toString(ttl.toMillis()));
+    }
+
+    private CompletionStage<Long> run(LuaScript lua, String key, Object... args) {
+        List<Object> keys = List.of(key);
+        return lua.runAsync(
+                sha1 -> script.<Long>evalShaAsync(key, RScript.Mode.READ_WRITE, sha1, RScript.ReturnType.LONG, keys, args),
+                source -> script.<Long>evalAsync(key, RScript.Mode.READ_WRITE, source, RScript.ReturnType.LONG, keys, args));
+    }
+}

@@ -1,0 +1,69 @@
+package io.lockbench.redisson;
+
+import io.lockbench.api.LockBackendException;
+import io.lockbench.api.LockSettings;
+import java.net.URI;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/**
+ * Builds the Redisson client behind one {@link RedissonLockService} from {@link LockSettings}: a single
+ * server, the first node, and every Redisson timeout set to the command timeout.
+ */
+final class RedissonClients {
+
+    /**
+     * No resends: Redisson would otherwise resend a command whose reply timed out (up to 4 times by default),
+     * stretching a failure to several command timeouts and running release or extend a second time. The
+     * caller's acquire loop is the retry.
+     */
+    private static final int RETRY_ATTEMPTS = 0;
+    /** Event-loop threads: a few sockets per service need no more, and fewer threads are fewer to stop. */
+    private static final int NETTY_THREADS = 2;
+    /** Redisson's listener executor; lock waiting does not use it. */
+    private static final int CALLBACK_THREADS = 2;
+    /** Commands in flight at once: one per thread that holds a connection until its reply. */
+    private static final int CONNECTION_POOL_SIZE = 16;
+    /** Connections opened eagerly, so that an unreachable server fails in the constructor. */
+    private static final int MINIMUM_IDLE_CONNECTIONS = 1;
+    /** Subscription connections; each carries the release channels of many waited-on keys. */
+    private static final int SUBSCRIPTION_POOL_SIZE = 4;
+    /** Release channels per subscription connection (Redisson's default of 5 starves many waited keys). */
+    private static final int SUBSCRIPTIONS_PER_CONNECTION = 100;
+
+    private RedissonClients() {
+    }
+
+    /**
+     * Connects to the first node.
+     *
+     * @param settings the nodes and the command timeout
+     * @return a connected client; the caller shuts it down
+     * @throws LockBackendException naming the server when it cannot be reached within the command timeout
+     */
+    static RedissonClient connect(LockSettings settings) {
+        URI node = settings.firstNode();
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, settings.commandTimeout().toMillis()));
+        Config config = new Config()
+                .setNettyThreads(NETTY_THREADS)
+                .setThreads(CALLBACK_THREADS);
+        config.useSingleServer()
+                .setAddress("redis://" + node.getHost() + ":" + node.getPort())
+                .setTimeout(timeoutMillis)
+                .setConnectTimeout(timeoutMillis)
+                .setSubscriptionTimeout(timeoutMillis)
+                .setRetryAttempts(RETRY_ATTEMPTS)
+                .setConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                .setConnectionPoolSize(CONNECTION_POOL_SIZE)
+                .setSubscriptionConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                .setSubscriptionConnectionPoolSize(SUBSCRIPTION_POOL_SIZE)
+                .setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+        try {
+            return Redisson.create(config);
+        } catch (RuntimeException e) {
+            throw new LockBackendException(LockSettings.address(node),
+                    "redisson: cannot connect within " + settings.commandTimeout() + ": " + e.getMessage(), e);
+        }
+    }
+}
