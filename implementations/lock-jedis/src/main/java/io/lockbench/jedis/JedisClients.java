@@ -1,0 +1,113 @@
+package io.lockbench.jedis;
+
+import io.lockbench.api.LockSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Builds the Jedis clients a {@link JedisLockService} runs on: a pooled client for one server, or a cluster
+ * client seeded with every node. Both are {@link UnifiedJedis}, so the lock logic has one code path.
+ */
+final class JedisClients {
+
+    /** Enough connections for a benchmark's threads; a connection is held only for one round trip. */
+    private static final int POOL_SIZE = 32;
+    /** A cluster retry re-sends the same acquire; acquire.lua answers "already ours" to a copy that landed. */
+    private static final int CLUSTER_ATTEMPTS = 3;
+
+    private JedisClients() {
+    }
+
+    /**
+     * @param timeout the connect and socket timeout
+     * @return the configuration of every connection the service opens
+     */
+    static JedisClientConfig clientConfig(Duration timeout) {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        // A fixed protocol keeps construction lazy: with none, Jedis probes a connection in its constructor.
+        return DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis)
+                .socketTimeoutMillis(millis)
+                .protocol(RedisProtocol.RESP2)
+                .build();
+    }
+
+    /**
+     * @param timeout how long a caller may wait for a free connection
+     * @return the pool settings: no evictor thread, no test commands, bounded borrow wait
+     */
+    static ConnectionPoolConfig poolConfig(Duration timeout) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(POOL_SIZE);
+        pool.setMaxIdle(POOL_SIZE);
+        pool.setMinIdle(0);
+        pool.setBlockWhenExhausted(true);
+        pool.setMaxWait(timeout);
+        // Jedis's defaults start an idle-evictor thread and PING idle connections; neither is wanted here:
+        // the thread would outlive close() by a while and the PINGs would count as lock traffic.
+        pool.setTestWhileIdle(false);
+        pool.setTestOnBorrow(false);
+        pool.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
+        pool.setJmxEnabled(false);
+        return pool;
+    }
+
+    /**
+     * @param node {@code redis://host:port}
+     * @return its host and port
+     */
+    static HostAndPort hostAndPort(URI node) {
+        return new HostAndPort(node.getHost(), node.getPort());
+    }
+
+    /**
+     * @param nodes node URIs
+     * @return their hosts and ports, in order
+     */
+    static List<HostAndPort> hostsAndPorts(List<URI> nodes) {
+        return nodes.stream().map(JedisClients::hostAndPort).toList();
+    }
+
+    /**
+     * A pooled client for the first node. Connects lazily.
+     *
+     * @param settings the nodes and the command timeout
+     * @return the client
+     */
+    static UnifiedJedis standalone(LockSettings settings) {
+        return RedisClient.builder()
+                .hostAndPort(hostAndPort(settings.firstNode()))
+                .clientConfig(clientConfig(settings.commandTimeout()))
+                .poolConfig(poolConfig(settings.commandTimeout()))
+                .build();
+    }
+
+    /**
+     * A cluster client seeded with every node. Reads the slot map at once.
+     *
+     * @param settings the seed nodes and the command timeout
+     * @return the client
+     * @throws redis.clients.jedis.exceptions.JedisException when no seed answers
+     */
+    static UnifiedJedis cluster(LockSettings settings) {
+        Set<HostAndPort> seeds = new LinkedHashSet<>(hostsAndPorts(settings.nodes()));
+        return RedisClusterClient.builder()
+                .nodes(seeds)
+                .clientConfig(clientConfig(settings.commandTimeout()))
+                .poolConfig(poolConfig(settings.commandTimeout()))
+                .maxAttempts(CLUSTER_ATTEMPTS)
+                .maxTotalRetriesDuration(settings.commandTimeout())
+                .build();
+    }
+}

@@ -1,0 +1,38 @@
+package io.lockbench.jedis;
+
+import io.lockbench.api.ReleaseResult;
+import io.lockbench.core.BaseLease;
+import io.lockbench.core.LockKeys;
+import java.time.Duration;
+
+/** A lease granted by {@link JedisLockService}: extend and release are one script call each. */
+final class JedisLease extends BaseLease {
+
+    private final JedisLockService service;
+    private final LockKeys keys;
+
+    /**
+     * @param service the granting service, which runs the server calls
+     * @param key the user's lock name
+     * @param keys its Redis names
+     * @param ownerToken the token stored on the server
+     * @param fencingToken the grant's fencing token
+     * @param validUntilNanos the monotonic validity deadline
+     */
+    JedisLease(JedisLockService service, String key, LockKeys keys, String ownerToken, long fencingToken,
+               long validUntilNanos) {
+        super(key, ownerToken, fencingToken, validUntilNanos, service.maxTtl());
+        this.service = service;
+        this.keys = keys;
+    }
+
+    @Override
+    protected boolean extendOnServer(Duration ttl) {
+        return service.extendOnServer(key(), keys, ownerToken(), ttl);
+    }
+
+    @Override
+    protected ReleaseResult releaseOnServer() {
+        return service.releaseOnServer(key(), keys, ownerToken());
+    }
+}

@@ -1,0 +1,23 @@
+package io.lockbench.jedis;
+
+import io.lockbench.api.LockService;
+import io.lockbench.api.LockServiceProvider;
+import io.lockbench.api.LockSettings;
+
+/** Registers {@link JedisLockService} as {@code jedis}: a pooled client on the first node. */
+public final class JedisLockServiceProvider implements LockServiceProvider {
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public JedisLockServiceProvider() {
+    }
+
+    @Override
+    public String name() {
+        return JedisLockService.NAME;
+    }
+
+    @Override
+    public LockService create(LockSettings settings) {
+        return new JedisLockService(settings);
+    }
+}

@@ -1,0 +1,196 @@
+package io.lockbench.jedis;
+
+import io.lockbench.api.LockBackendException;
+import io.lockbench.core.LockKeys;
+import io.lockbench.core.LockScripts;
+import io.lockbench.core.LuaScript;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.Pool;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The three lock scripts as calls on one {@link UnifiedJedis} (a pooled client or a cluster client alike),
+ * each one round trip, two when the server lost its script cache. Counts the round trips.
+ */
+final class JedisScripts {
+
+    /** What acquire.lua answered: a code of {@link LockScripts} and the fencing token or the holder's PTTL. */
+    record AcquireReply(long code, long value) {
+    }
+
+    private final UnifiedJedis client;
+    private final String address;
+    private final LongAdder roundTrips = new LongAdder();
+
+    /**
+     * @param client the connection pool or cluster client
+     * @param address host:port (or several) for error messages
+     */
+    JedisScripts(UnifiedJedis client, String address) {
+        this.client = client;
+        this.address = address;
+    }
+
+    /** @return host:port of the server (or the cluster's seeds) */
+    String address() {
+        return address;
+    }
+
+    /** @return EVALSHA and EVAL commands sent so far */
+    long roundTrips() {
+        return roundTrips.sum();
+    }
+
+    /**
+     * @param keys the lock's names
+     * @param token our owner token
+     * @param ttlMillis the lock's ttl
+     * @return acquire.lua's reply
+     * @throws JedisException when the call failed; see {@link #mayHaveRun}
+     */
+    AcquireReply acquire(LockKeys keys, String token, long ttlMillis) {
+        List<?> reply = (List<?>) run(LockScripts.ACQUIRE, List.of(keys.lock(), keys.fence()),
+                List.of(token, Long.toString(ttlMillis)));
+        return new AcquireReply(number(reply.get(0)), number(reply.get(1)));
+    }
+
+    /**
+     * Compare-and-delete, sent a second time on a fresh connection when the first one's connection had been
+     * dropped: the script acts only on our token, so a repeat is harmless (a first call that did land makes
+     * the second answer "gone").
+     *
+     * @param keys the lock's names
+     * @param token our owner token
+     * @return release.lua's code: 1 released, 0 gone, -1 held by another owner
+     * @throws JedisException when the call failed
+     */
+    long release(LockKeys keys, String token) {
+        return againIfDropped(() -> number(run(LockScripts.RELEASE, List.of(keys.lock()),
+                List.of(token, keys.channel()))));
+    }
+
+    /**
+     * Compare-and-PEXPIRE, sent a second time on a fresh connection when the first one's connection had
+     * been dropped (harmless: the script acts only on our token).
+     *
+     * @param keys the lock's names
+     * @param token our owner token
+     * @param ttlMillis the new ttl
+     * @return extend.lua's code: 1 extended, 0 gone, -1 held by another owner
+     * @throws JedisException when the call failed
+     */
+    long extend(LockKeys keys, String token, long ttlMillis) {
+        return againIfDropped(() -> number(run(LockScripts.EXTEND, List.of(keys.lock()),
+                List.of(token, Long.toString(ttlMillis)))));
+    }
+
+    private long againIfDropped(LongSupplier call) {
+        try {
+            return call.getAsLong();
+        } catch (JedisException first) {
+            if (!connectionDropped(first)) {
+                throw first;
+            }
+            evictIdleConnections();
+            try {
+                return call.getAsLong();
+            } catch (JedisException second) {
+                second.addSuppressed(first);
+                throw second;
+            }
+        }
+    }
+
+    /**
+     * @param what the operation, such as {@code acquire of 'orders'}
+     * @param cause the client's exception
+     * @return the exception callers get, naming the server
+     */
+    LockBackendException failure(String what, JedisException cause) {
+        return new LockBackendException(address, what + " failed: " + cause.getMessage(), cause);
+    }
+
+    /**
+     * Whether a failed call may have reached the server. Only a failure to connect or to get a pooled
+     * connection proves it did not; a timeout or a broken connection after the write may hide a success.
+     *
+     * @param failure the client's exception
+     * @return false only when the request was certainly never written
+     */
+    static boolean mayHaveRun(JedisException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof ConnectException || t instanceof InterruptedException || message != null
+                    && (message.startsWith("Failed to connect to") || message.startsWith("Failed to create socket")
+                    || message.startsWith("Could not get a resource from the pool"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a call failed because its connection had been closed by the server or the network (a restart,
+     * a proxy or firewall cutting it), rather than because the server was slow.
+     *
+     * @param failure the client's exception
+     * @return true for end of stream, connection reset or broken pipe
+     */
+    static boolean connectionDropped(JedisException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof SocketException || message != null && message.startsWith("Unexpected end of stream")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Closes the idle pooled connections: when one was found dropped, its idle siblings usually were too,
+     * and each would otherwise fail one call.
+     */
+    void evictIdleConnections() {
+        if (client instanceof RedisClient pooled) {
+            pooled.getPool().clear();
+        } else if (client instanceof RedisClusterClient cluster) {
+            cluster.getClusterNodes().values().forEach(Pool::clear);
+        }
+    }
+
+    /**
+     * @param failure the client's exception
+     * @return whether the thread was interrupted while waiting for a pooled connection
+     */
+    static boolean interrupted(JedisException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Object run(LuaScript script, List<String> keys, List<String> args) {
+        return script.run(
+                sha1 -> {
+                    roundTrips.increment();
+                    return client.evalsha(sha1, keys, args);
+                },
+                source -> {
+                    roundTrips.increment();
+                    return client.eval(source, keys, args);
+                });
+    }
+
+    private static long number(Object reply) {
+        return ((Number) reply).longValue();
+    }
+}

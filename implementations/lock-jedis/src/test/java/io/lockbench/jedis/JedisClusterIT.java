@@ -1,0 +1,174 @@
+package io.lockbench.jedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockbench.api.Lease;
+import io.lockbench.api.LockSettings;
+import io.lockbench.api.ReleaseResult;
+import io.lockbench.core.LockKeys;
+import io.lockbench.testkit.FencedResource;
+import io.lockbench.testkit.RedisCluster;
+import io.lockbench.testkit.SafetyChecker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * {@link JedisLockService#cluster} on a real 3-master Redis Cluster: every lock's names share a slot, the
+ * scripts reach whichever master owns it, waiters are woken by releases published on other masters, and
+ * fencing and mutual exclusion hold under contention.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JedisClusterIT {
+
+    private static final int SLOTS = 16_384;
+    private static final Duration TTL = Duration.ofSeconds(30);
+
+    private RedisCluster cluster;
+    private final List<JedisLockService> services = new ArrayList<>();
+    private final AtomicInteger names = new AtomicInteger();
+
+    @BeforeAll
+    void start() {
+        cluster = RedisCluster.start(3);
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @AfterEach
+    void closeServices() {
+        services.forEach(JedisLockService::close);
+        services.clear();
+    }
+
+    @Test
+    void acquireReleaseAndFencingOnEveryMaster() {
+        JedisLockService one = service();
+        JedisLockService two = service();
+        for (int master = 0; master < 3; master++) {
+            for (String key : List.of(keyOn(master, "plain"), keyOn(master, "br{ace}"))) {
+                Lease lease = one.tryAcquire(key, TTL).orElseThrow();
+                assertThat(lease.fencingToken()).isPositive();
+                int owner = master;
+                String stored = cluster.masters().get(owner).call(jedis -> jedis.get(LockKeys.of(key).lock()));
+                assertThat(stored).as("the lock lives on master %d", owner).isEqualTo(lease.ownerToken());
+                assertThat(two.tryAcquire(key, TTL)).as("held on master %d", master).isEmpty();
+                assertThat(lease.extend(TTL)).isTrue();
+                assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+                Lease next = two.tryAcquire(key, TTL).orElseThrow();
+                assertThat(next.fencingToken()).as("fencing token grows").isGreaterThan(lease.fencingToken());
+                assertThat(lease.release()).as("stale release").isEqualTo(ReleaseResult.NOT_OWNER);
+                next.close();
+                assertThat(lease.release()).isEqualTo(ReleaseResult.EXPIRED);
+            }
+        }
+    }
+
+    @Test
+    void aReleaseOnAnotherMasterWakesTheWaiter() throws Exception {
+        JedisLockService holder = service();
+        JedisLockService waiter = service();
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            long[] handoffs = new long[5];
+            for (int round = 0; round < handoffs.length; round++) {
+                // The subscriber listens on the first seed; the key lives on the last master.
+                String key = keyOn(2, "handoff");
+                Lease lease = holder.tryAcquire(key, TTL).orElseThrow();
+                Future<Long> acquiredAt = background.submit(() -> {
+                    Optional<Lease> got = waiter.acquire(key, TTL, Duration.ofSeconds(20));
+                    long at = System.nanoTime();
+                    got.orElseThrow().release();
+                    return at;
+                });
+                Thread.sleep(300);
+                assertThat(acquiredAt).as("waiting while held").isNotDone();
+                long releasedAt = System.nanoTime();
+                lease.release();
+                handoffs[round] = acquiredAt.get(20, TimeUnit.SECONDS) - releasedAt;
+            }
+            Arrays.sort(handoffs);
+            assertThat(Duration.ofNanos(handoffs[2])).as("median handoff, far below the backoff fallback")
+                    .isLessThan(Duration.ofMillis(50));
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    @Test
+    void contentionKeepsMutualExclusionAndFencing() throws Exception {
+        List<JedisLockService> two = List.of(service(), service());
+        String key = keyOn(1, "contention");
+        SafetyChecker checker = new SafetyChecker();
+        FencedResource resource = FencedResource.fenced();
+        AtomicInteger started = new AtomicInteger();
+        int sections = 600;
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        try {
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int index = i;
+                done.add(CompletableFuture.runAsync(() -> {
+                    JedisLockService service = two.get(index % 2);
+                    try {
+                        while (started.getAndIncrement() < sections) {
+                            Lease lease = service.acquire(key, TTL, Duration.ofSeconds(60)).orElseThrow();
+                            try (SafetyChecker.Section section = checker.enter("t" + index, lease.fencingToken())) {
+                                section.write(resource);
+                            }
+                            assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, threads));
+            }
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        SafetyChecker.Report report = checker.report(resource);
+        assertThat(report.sections()).isEqualTo(sections);
+        assertThat(report.overlaps()).as("overlaps: %s", report.examples()).isZero();
+        assertThat(resource.rejected()).as("writes refused for a stale fencing token").isZero();
+        assertThat(resource.accepted()).isEqualTo(sections);
+    }
+
+    private JedisLockService service() {
+        JedisLockService service = JedisLockService.cluster(LockSettings.of(cluster.uris()));
+        services.add(service);
+        return service;
+    }
+
+    /** A fresh key whose lock names hash to a slot of master {@code master} (masters own equal ranges). */
+    private String keyOn(int master, String name) {
+        int masters = cluster.masters().size();
+        while (true) {
+            String key = "cluster-it:" + name + ":" + names.incrementAndGet();
+            int slot = JedisClusterCRC16.getSlot(LockKeys.of(key).lock());
+            if (slot >= master * SLOTS / masters && slot < (master + 1) * SLOTS / masters) {
+                return key;
+            }
+        }
+    }
+}

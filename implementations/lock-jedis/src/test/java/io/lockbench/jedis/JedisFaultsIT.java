@@ -1,0 +1,230 @@
+package io.lockbench.jedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lockbench.api.Lease;
+import io.lockbench.api.LockBackendException;
+import io.lockbench.api.LockSettings;
+import io.lockbench.api.ReleaseResult;
+import io.lockbench.core.LockKeys;
+import io.lockbench.testkit.RedisNode;
+import io.lockbench.testkit.RedisNodes;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What {@link JedisLockService} does beyond the shared contract: one round trip per call, an interrupt that
+ * arrives while a winning attempt is on the wire, dropped connections and a restarted server, a lost
+ * release message, and close() while a caller waits.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JedisFaultsIT {
+
+    private static final Duration TTL = Duration.ofSeconds(30);
+
+    private RedisNodes redis;
+    private RedisNode node;
+    private final List<JedisLockService> services = new ArrayList<>();
+    private final AtomicInteger names = new AtomicInteger();
+
+    @BeforeAll
+    void start() {
+        redis = RedisNodes.start(1);
+        node = redis.node(0);
+    }
+
+    @AfterAll
+    void stop() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void closeServices() {
+        services.forEach(JedisLockService::close);
+        services.clear();
+        node.proxy().reset();
+    }
+
+    @Test
+    void everyCallIsOneRoundTrip() {
+        JedisLockService service = direct();
+        String key = key("round-trips");
+        service.tryAcquire(key, TTL).orElseThrow().release();
+        long before = service.roundTrips();
+        Lease lease = service.tryAcquire(key, TTL).orElseThrow();
+        assertThat(service.roundTrips() - before).as("acquire").isEqualTo(1);
+        assertThat(service.tryAcquire(key, TTL)).isEmpty();
+        assertThat(service.roundTrips() - before).as("a refused attempt").isEqualTo(2);
+        assertThat(lease.extend(TTL)).isTrue();
+        assertThat(service.roundTrips() - before).as("extend").isEqualTo(3);
+        assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+        assertThat(service.roundTrips() - before).as("release").isEqualTo(4);
+    }
+
+    @Test
+    void anInterruptWhileAWinningAttemptIsOnTheWireUndoesTheGrant() throws Exception {
+        JedisLockService service = proxied(Duration.ofSeconds(2));
+        String key = key("interrupt-in-flight");
+        node.proxy().addLatency(Duration.ofMillis(150));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread caller = new Thread(() -> {
+            try {
+                service.acquire(key, TTL, Duration.ofSeconds(10)).ifPresent(Lease::close);
+            } catch (Throwable t) {
+                thrown.set(t);
+            } finally {
+                done.countDown();
+            }
+        }, "faults-it-interrupted-caller");
+        caller.start();
+        Thread.sleep(100);
+        caller.interrupt();
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        String fence = node.call(jedis -> jedis.get(LockKeys.of(key).fence()));
+        assertThat(fence).as("the attempt in flight did take the lock").isEqualTo("1");
+        assertThat(direct().tryAcquire(key, TTL)).as("and the grant was undone").isPresent();
+    }
+
+    @Test
+    void droppedConnectionsDoNotFailTheNextCalls() throws Exception {
+        JedisLockService service = proxied(Duration.ofSeconds(2));
+        warmSeveralConnections(service);
+        String key = key("dropped");
+        Lease lease = service.tryAcquire(key, TTL).orElseThrow();
+        node.proxy().disconnectAll();
+        assertThat(lease.extend(TTL)).as("extend after the drop").isTrue();
+        node.proxy().disconnectAll();
+        assertThat(lease.release()).as("release after the drop").isEqualTo(ReleaseResult.RELEASED);
+        node.proxy().disconnectAll();
+        assertThat(service.tryAcquire(key, TTL)).as("acquire after the drop").isPresent();
+    }
+
+    @Test
+    void aRestartedServerIsUsedAgainAtOnce() throws Exception {
+        JedisLockService service = direct();
+        warmSeveralConnections(service);
+        node.restart();
+        String key = key("restart");
+        Lease lease = service.tryAcquire(key, TTL).orElseThrow();
+        assertThat(lease.fencingToken()).isPositive();
+        assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+    }
+
+    @Test
+    void aWaiterWhoseReleaseMessageWasLostStillGetsTheLock() throws Exception {
+        JedisLockService holder = direct();
+        JedisLockService waiter = proxied(Duration.ofSeconds(2));
+        String key = key("lost-message");
+        Lease lease = holder.tryAcquire(key, TTL).orElseThrow();
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            Future<Optional<Lease>> waiting = background.submit(() -> waiter.acquire(key, TTL, Duration.ofSeconds(20)));
+            Thread.sleep(300);
+            node.proxy().disconnectAll();
+            long releasedAt = System.nanoTime();
+            lease.release();
+            Lease next = waiting.get(20, TimeUnit.SECONDS).orElseThrow();
+            assertThat(Duration.ofNanos(System.nanoTime() - releasedAt)).as("woken by the fallback, not the ttl")
+                    .isLessThan(Duration.ofSeconds(2));
+            next.release();
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    @Test
+    void closeEndsAWaitInProgress() throws Exception {
+        JedisLockService holder = direct();
+        JedisLockService waiter = direct();
+        String key = key("close-while-waiting");
+        holder.tryAcquire(key, TTL).orElseThrow();
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            Future<Optional<Lease>> waiting = background.submit(() -> waiter.acquire(key, TTL, Duration.ofSeconds(60)));
+            Thread.sleep(300);
+            long closedAt = System.nanoTime();
+            waiter.close();
+            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThan(Duration.ofSeconds(2));
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClusterWithoutReachableSeedsIsNamedInTheError() throws Exception {
+        List<URI> seeds = List.of(URI.create("redis://127.0.0.1:" + closedPort()),
+                URI.create("redis://127.0.0.1:" + closedPort()));
+        LockSettings settings = new LockSettings(seeds, Duration.ofMillis(500));
+        assertThatThrownBy(() -> JedisLockService.cluster(settings)).isInstanceOf(LockBackendException.class)
+                .hasMessageContaining(LockSettings.address(seeds.get(0)))
+                .hasMessageContaining(LockSettings.address(seeds.get(1)));
+    }
+
+    private JedisLockService direct() {
+        JedisLockService service = new JedisLockService(redis.settings());
+        services.add(service);
+        return service;
+    }
+
+    private JedisLockService proxied(Duration commandTimeout) {
+        JedisLockService service = new JedisLockService(new LockSettings(List.of(node.proxy().uri()), commandTimeout));
+        services.add(service);
+        service.tryAcquire(key("warm-up"), TTL).orElseThrow().release();
+        return service;
+    }
+
+    /** Opens several pooled connections by running calls from several threads at once. */
+    private void warmSeveralConnections(JedisLockService service) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                done.add(threads.submit(() -> {
+                    for (int n = 0; n < 50; n++) {
+                        service.tryAcquire(key("warm"), TTL).orElseThrow().release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private String key(String name) {
+        return redis.keyPrefix() + name + ":" + names.incrementAndGet();
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
