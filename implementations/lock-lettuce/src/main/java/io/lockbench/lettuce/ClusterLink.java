@@ -1,0 +1,73 @@
+package io.lockbench.lettuce;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lockbench.api.LockSettings;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/**
+ * The {@link RedisLink} to a Redis Cluster seeded by every node of the settings. Scripts go to the master
+ * of their keys' slot (all keys of a lock share one hash tag); release messages are broadcast across the
+ * cluster, so the subscriber connection may sit on any node.
+ */
+final class ClusterLink extends LettuceLink<StatefulRedisClusterConnection<String, String>> {
+
+    private final RedisClusterClient client;
+
+    private ClusterLink(RedisClusterClient client, ClientResources resources, LockSettings settings) {
+        super(client, resources, settings.nodes().stream().map(LockSettings::address).collect(Collectors.joining(",")),
+                settings.commandTimeout());
+        this.client = client;
+    }
+
+    /**
+     * Connects to the cluster, reading its topology from the nodes of {@code settings}.
+     *
+     * @param settings seed nodes and the command timeout
+     * @return a connected link
+     * @throws io.lockbench.api.LockBackendException when no node can be reached
+     */
+    static ClusterLink connect(LockSettings settings) {
+        ClientResources resources = newResources();
+        List<RedisURI> seeds = settings.nodes().stream().map(node -> {
+            RedisURI uri = RedisURI.create(node);
+            uri.setTimeout(settings.commandTimeout());
+            return uri;
+        }).toList();
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder()
+                .socketOptions(socketOptions(settings))
+                .timeoutOptions(timeoutOptions(settings));
+        // Not overridden by the cluster builder, so it cannot sit in the chain above.
+        options.maintNotificationsConfig(maintNotifications());
+        client.setOptions(options.build());
+        ClusterLink link = new ClusterLink(client, resources, settings);
+        link.connectNow();
+        return link;
+    }
+
+    /** Reads the topology first: Lettuce's asynchronous connect needs it, and after a replacement it may have moved. */
+    @Override
+    protected CompletionStage<StatefulRedisClusterConnection<String, String>> connectCommands() {
+        return client.refreshPartitionsAsync().thenCompose(ignored -> client.connectAsync(StringCodec.UTF8));
+    }
+
+    @Override
+    protected RedisScriptingAsyncCommands<String, String> scripting(
+            StatefulRedisClusterConnection<String, String> connection) {
+        return connection.async();
+    }
+
+    @Override
+    protected CompletionStage<? extends StatefulRedisPubSubConnection<String, String>> connectPubSub() {
+        return client.refreshPartitionsAsync().thenCompose(ignored -> client.connectPubSubAsync(StringCodec.UTF8));
+    }
+}

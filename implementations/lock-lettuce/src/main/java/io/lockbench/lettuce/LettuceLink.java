@@ -1,0 +1,248 @@
+package io.lockbench.lettuce;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lockbench.api.LockBackendException;
+import io.lockbench.api.LockSettings;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RedisLink} over one Lettuce client: a command connection and a subscriber connection, each in
+ * a {@link ConnectionSlot}, on client resources of its own. Subclasses say how to open the two connections
+ * on their topology; everything else is shared.
+ *
+ * @param <C> the command connection's type
+ */
+abstract class LettuceLink<C extends StatefulConnection<String, String>> implements RedisLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LettuceLink.class);
+
+    private final AbstractRedisClient client;
+    private final ClientResources resources;
+    private final String address;
+    private final Duration timeout;
+    private final ConnectionSlot<C> commands = new ConnectionSlot<>(this::connectCommands);
+    private final ConnectionSlot<StatefulRedisPubSubConnection<String, String>> subscriber =
+            new ConnectionSlot<>(this::connectSubscriber);
+    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private final RedisPubSubListener<String, String> listener = new RedisPubSubAdapter<>() {
+        @Override
+        public void message(String channel, String message) {
+            channelListener.accept(channel);
+        }
+    };
+    private volatile Consumer<String> channelListener = channel -> { };
+    /** Completes once the previous subscribe or unsubscribe was handed to a connection; guarded by this. */
+    private CompletableFuture<?> lastDispatch = CompletableFuture.completedFuture(null);
+
+    /**
+     * @param client the Lettuce client, configured and not yet connected
+     * @param resources the client's resources, owned by this link
+     * @param address the servers' addresses for error messages
+     * @param timeout the command timeout
+     */
+    protected LettuceLink(AbstractRedisClient client, ClientResources resources, String address, Duration timeout) {
+        this.client = client;
+        this.resources = resources;
+        this.address = address;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Client resources for one service: the fewest threads Lettuce allows (two I/O, two computation, one
+     * timer), and no latency metrics, which would start a publisher of their own.
+     *
+     * @return new resources; the link shuts them down
+     */
+    static ClientResources newResources() {
+        return DefaultClientResources.builder()
+                .ioThreadPoolSize(DefaultClientResources.MIN_IO_THREADS)
+                .computationThreadPoolSize(DefaultClientResources.MIN_COMPUTATION_THREADS)
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+                .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
+                .build();
+    }
+
+    /**
+     * @param settings the service's settings
+     * @return a connect timeout of one command timeout
+     */
+    static SocketOptions socketOptions(LockSettings settings) {
+        return SocketOptions.builder().connectTimeout(settings.commandTimeout()).build();
+    }
+
+    /**
+     * @param settings the service's settings
+     * @return asynchronous commands time out after the command timeout too, not only the synchronous API's
+     */
+    static TimeoutOptions timeoutOptions(LockSettings settings) {
+        return TimeoutOptions.enabled(settings.commandTimeout());
+    }
+
+    /**
+     * @return no maintenance notifications: a Redis Enterprise feature that only adds handshake commands here
+     */
+    static MaintNotificationsConfig maintNotifications() {
+        return MaintNotificationsConfig.disabled();
+    }
+
+    /**
+     * Opens a command connection.
+     *
+     * @return the connection's stage
+     */
+    protected abstract CompletionStage<? extends C> connectCommands();
+
+    /**
+     * The scripting commands of a command connection.
+     *
+     * @param connection an open command connection
+     * @return its asynchronous commands
+     */
+    protected abstract RedisScriptingAsyncCommands<String, String> scripting(C connection);
+
+    /**
+     * Opens a subscriber connection.
+     *
+     * @return the connection's stage
+     */
+    protected abstract CompletionStage<? extends StatefulRedisPubSubConnection<String, String>> connectPubSub();
+
+    /**
+     * Opens the command connection and waits for it, so that a wrong address fails the service's
+     * constructor rather than its first call. Closes the link when it fails.
+     *
+     * @throws LockBackendException when the server cannot be reached
+     */
+    final void connectNow() {
+        try {
+            commands.get().get(2 * timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            close();
+            throw new LockBackendException(address, "cannot connect: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            close();
+            throw new LockBackendException(address, "cannot connect within " + timeout.multipliedBy(2), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new LockBackendException(address, "interrupted while connecting", e);
+        }
+    }
+
+    @Override
+    public final String address() {
+        return address;
+    }
+
+    @Override
+    public final <T> CompletionStage<T> evalsha(String sha1, ScriptOutputType type, String[] keys, String... args) {
+        return command(connection -> scripting(connection).evalsha(sha1, type, keys, args));
+    }
+
+    @Override
+    public final <T> CompletionStage<T> eval(String source, ScriptOutputType type, String[] keys, String... args) {
+        return command(connection -> scripting(connection).eval(source, type, keys, args));
+    }
+
+    @Override
+    public final CompletionStage<Void> subscribe(String channel) {
+        channels.add(channel);
+        return subscriberCommand(commands -> commands.subscribe(channel));
+    }
+
+    @Override
+    public final CompletionStage<Void> unsubscribe(String channel) {
+        channels.remove(channel);
+        return subscriberCommand(commands -> commands.unsubscribe(channel));
+    }
+
+    @Override
+    public final void onMessage(Consumer<String> channelListener) {
+        this.channelListener = channelListener;
+    }
+
+    @Override
+    public final void close() {
+        commands.close();
+        subscriber.close();
+        try {
+            client.shutdown(Duration.ZERO, timeout);
+        } catch (RuntimeException e) {
+            LOG.debug("Lettuce client shutdown for {} failed", address, e);
+        }
+        resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(timeout.toMillis() + 1_000);
+    }
+
+    private <T> CompletionStage<T> command(Function<C, RedisFuture<T>> call) {
+        return commands.get().thenCompose(connection -> watched(commands, connection, call.apply(connection)));
+    }
+
+    /**
+     * Hands subscribe and unsubscribe to the subscriber connection strictly in call order; chaining each on
+     * the connection's stage alone would not keep that order while the connection is still opening.
+     */
+    private synchronized CompletionStage<Void> subscriberCommand(
+            Function<RedisPubSubAsyncCommands<String, String>, RedisFuture<Void>> call) {
+        CompletableFuture<CompletionStage<Void>> dispatched = lastDispatch
+                .handle((ignored, error) -> null)
+                .thenCompose(ignored -> subscriber.get())
+                .thenApply(connection -> watched(subscriber, connection, call.apply(connection.async())));
+        lastDispatch = dispatched;
+        return dispatched.thenCompose(Function.identity());
+    }
+
+    /**
+     * Opens a subscriber connection, listening for messages; after a replacement it subscribes again to
+     * every channel a waiter still needs (messages sent in between are covered by the waiters' retries).
+     */
+    private CompletionStage<StatefulRedisPubSubConnection<String, String>> connectSubscriber() {
+        return connectPubSub().thenApply(connection -> {
+            connection.addListener(listener);
+            if (!channels.isEmpty()) {
+                connection.async().subscribe(channels.toArray(String[]::new));
+            }
+            return connection;
+        });
+    }
+
+    /**
+     * Replaces the connection when a command on it failed for any reason but an error reply: after a
+     * timeout its replies can no longer be trusted to match their commands.
+     */
+    private static <X extends StatefulConnection<String, String>, T> CompletionStage<T> watched(
+            ConnectionSlot<X> slot, X connection, RedisFuture<T> reply) {
+        return reply.whenComplete((value, error) -> {
+            if (error != null && !(error instanceof RedisCommandExecutionException)) {
+                slot.replace(connection);
+            }
+        });
+    }
+}

@@ -1,0 +1,23 @@
+package io.lockbench.lettuce;
+
+import io.lockbench.api.LockService;
+import io.lockbench.api.LockServiceProvider;
+import io.lockbench.api.LockSettings;
+
+/** Registers {@link LettuceLockService} as {@code "lettuce"}: standalone Redis, the first node of the settings. */
+public final class LettuceLockServiceProvider implements LockServiceProvider {
+
+    /** For {@link java.util.ServiceLoader}. */
+    public LettuceLockServiceProvider() {
+    }
+
+    @Override
+    public String name() {
+        return LettuceLockService.NAME;
+    }
+
+    @Override
+    public LockService create(LockSettings settings) {
+        return new LettuceLockService(settings);
+    }
+}

@@ -1,0 +1,72 @@
+package io.lockbench.lettuce;
+
+import io.lettuce.core.ScriptOutputType;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * The few Redis calls the lock logic makes, so that one lock implementation runs on standalone Redis and on
+ * Redis Cluster alike: scripts by SHA1 or by source, and release-channel subscriptions on one shared
+ * subscriber connection. Every call returns at once; replies complete the stages on Lettuce's threads.
+ */
+interface RedisLink extends AutoCloseable {
+
+    /**
+     * The server address for error messages.
+     *
+     * @return {@code host:port}, or several separated by commas
+     */
+    String address();
+
+    /**
+     * Sends EVALSHA, routed by the first key.
+     *
+     * @param sha1 the script's SHA1
+     * @param type how to read the reply
+     * @param keys KEYS, all in one hash slot
+     * @param args ARGV
+     * @param <T> the reply type
+     * @return the reply
+     */
+    <T> CompletionStage<T> evalsha(String sha1, ScriptOutputType type, String[] keys, String... args);
+
+    /**
+     * Sends EVAL, routed by the first key.
+     *
+     * @param source the script's text
+     * @param type how to read the reply
+     * @param keys KEYS, all in one hash slot
+     * @param args ARGV
+     * @param <T> the reply type
+     * @return the reply
+     */
+    <T> CompletionStage<T> eval(String source, ScriptOutputType type, String[] keys, String... args);
+
+    /**
+     * Subscribes the shared subscriber connection to a channel.
+     *
+     * @param channel the channel
+     * @return completes when the server confirmed the subscription
+     */
+    CompletionStage<Void> subscribe(String channel);
+
+    /**
+     * Unsubscribes the shared subscriber connection from a channel. Subscribe and unsubscribe calls reach
+     * the server in the order they were made.
+     *
+     * @param channel the channel
+     * @return completes when the server confirmed it
+     */
+    CompletionStage<Void> unsubscribe(String channel);
+
+    /**
+     * Sets who hears of messages on subscribed channels; called once, before the first subscription.
+     *
+     * @param channelListener receives the channel a message arrived on, on a Lettuce I/O thread
+     */
+    void onMessage(Consumer<String> channelListener);
+
+    /** Closes the connections and stops the client's threads; waits for them to end. */
+    @Override
+    void close();
+}

@@ -1,0 +1,174 @@
+package io.lockbench.lettuce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.cluster.SlotHash;
+import io.lockbench.api.AsyncLease;
+import io.lockbench.api.Lease;
+import io.lockbench.api.LockSettings;
+import io.lockbench.api.ReleaseResult;
+import io.lockbench.core.LockKeys;
+import io.lockbench.testkit.FencedResource;
+import io.lockbench.testkit.RedisCluster;
+import io.lockbench.testkit.SafetyChecker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link LettuceLockService#cluster} on a 3-master Redis Cluster: the same lock logic, with each lock's keys
+ * on one slot and release messages crossing the cluster bus.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LettuceClusterIT {
+
+    private static final Duration LONG_TTL = Duration.ofSeconds(30);
+    private static final int MASTERS = 3;
+
+    private RedisCluster cluster;
+    private LockSettings settings;
+    private final AtomicInteger keys = new AtomicInteger();
+
+    @BeforeAll
+    void startCluster() {
+        cluster = RedisCluster.start(MASTERS);
+        settings = LockSettings.of(cluster.uris());
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @DisplayName("acquire, held, release, acquire again on keys spread over all three masters")
+    void acquireAndReleaseOnEveryMaster() {
+        try (LettuceLockService service = LettuceLockService.cluster(settings)) {
+            List<String> spread = keysOnEveryMaster();
+            for (String key : spread) {
+                Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
+                assertThat(lease.fencingToken()).isPositive();
+                assertThat(service.tryAcquire(key, LONG_TTL)).as("held: %s", key).isEmpty();
+                assertThat(lease.extend(LONG_TTL)).isTrue();
+                assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+                Lease again = service.tryAcquire(key, LONG_TTL).orElseThrow();
+                assertThat(again.fencingToken()).isGreaterThan(lease.fencingToken());
+                assertThat(again.release()).isEqualTo(ReleaseResult.RELEASED);
+                assertThat(again.release()).isEqualTo(ReleaseResult.EXPIRED);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a waiter is woken by the release message, whichever master holds the key")
+    void waiterWokenAcrossTheCluster() throws Exception {
+        try (LettuceLockService holder = LettuceLockService.cluster(settings);
+             LettuceLockService waiter = LettuceLockService.cluster(settings)) {
+            List<String> spread = keysOnEveryMaster();
+            long[] handoffs = new long[2 * spread.size()];
+            for (int i = 0; i < handoffs.length; i++) {
+                String key = spread.get(i % spread.size());
+                Lease lease = holder.tryAcquire(key, LONG_TTL).orElseThrow();
+                CompletableFuture<Optional<AsyncLease>> waiting =
+                        waiter.acquireAsync(key, LONG_TTL, Duration.ofSeconds(20));
+                // Long enough for the retry timer to back off to its 100 ms cap (it then fires every 50 to 100
+                // ms): a median handoff well under that comes from the release message.
+                Thread.sleep(500);
+                assertThat(waiting).isNotDone();
+                long released = System.nanoTime();
+                lease.release();
+                Lease next = waiting.get(20, TimeUnit.SECONDS).orElseThrow();
+                handoffs[i] = System.nanoTime() - released;
+                next.release();
+            }
+            Arrays.sort(handoffs);
+            assertThat(Duration.ofNanos(handoffs[handoffs.length / 2])).as("median handoff").isLessThan(Duration.ofMillis(25));
+        }
+    }
+
+    @Test
+    @DisplayName("contention: 8 threads over 2 services, 600 sections on each of 3 keys, never two inside")
+    void mutualExclusionAndFencing() throws Exception {
+        List<String> spread = keysOnEveryMaster();
+        try (LettuceLockService first = LettuceLockService.cluster(settings);
+             LettuceLockService second = LettuceLockService.cluster(settings)) {
+            List<SafetyChecker> checkers = List.of(new SafetyChecker(), new SafetyChecker(), new SafetyChecker());
+            List<FencedResource> resources = List.of(FencedResource.fenced(), FencedResource.fenced(), FencedResource.fenced());
+            List<AtomicLong> lastToken = List.of(new AtomicLong(), new AtomicLong(), new AtomicLong());
+            AtomicInteger started = new AtomicInteger();
+            AtomicInteger decreasing = new AtomicInteger();
+            int sections = 600 * spread.size();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    int thread = t;
+                    LettuceLockService service = t % 2 == 0 ? first : second;
+                    futures.add(pool.submit(() -> {
+                        int n;
+                        while ((n = started.getAndIncrement()) < sections) {
+                            int k = n % spread.size();
+                            Lease lease = service.acquire(spread.get(k), LONG_TTL, Duration.ofSeconds(60)).orElseThrow();
+                            if (lastToken.get(k).getAndSet(lease.fencingToken()) >= lease.fencingToken()) {
+                                decreasing.incrementAndGet();
+                            }
+                            try (SafetyChecker.Section section = checkers.get(k).enter("t" + thread, lease.fencingToken())) {
+                                section.write(resources.get(k));
+                            }
+                            assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> future : futures) {
+                    future.get(100, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (int k = 0; k < spread.size(); k++) {
+                SafetyChecker.Report report = checkers.get(k).report(resources.get(k));
+                assertThat(report.overlaps()).as("overlaps on %s: %s", spread.get(k), report.examples()).isZero();
+                assertThat(report.sections()).isEqualTo(600);
+                assertThat(resources.get(k).rejected()).as("stale fencing tokens").isZero();
+            }
+            assertThat(decreasing).as("fencing tokens not above the previous grant's").hasValue(0);
+        }
+    }
+
+    /** One key per master: their hash tags map to slots in each master's third of the slot range. */
+    private List<String> keysOnEveryMaster() {
+        List<String> found = new ArrayList<>();
+        Set<Integer> covered = new HashSet<>();
+        while (covered.size() < MASTERS) {
+            String key = "cluster-lock-" + keys.incrementAndGet();
+            int master = SlotHash.getSlot(LockKeys.of(key).lock()) * MASTERS / SlotHash.SLOT_COUNT;
+            if (covered.add(master)) {
+                LockKeys names = LockKeys.of(key);
+                assertThat(SlotHash.getSlot(names.fence())).as("fence key's slot").isEqualTo(SlotHash.getSlot(names.lock()));
+                found.add(key);
+            }
+        }
+        return found;
+    }
+}
