@@ -33,12 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -57,53 +55,20 @@ import org.junit.jupiter.api.Timeout;
  * <p>Tests that need a {@link Capability} the service does not declare are skipped with the reason. The
  * checks are black-box: "no key left behind" means another client can take the lock at once.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class LockServiceContract {
+public abstract class LockServiceContract extends RealRedisSuite {
 
     /** A ttl long enough that no test waits for it to run out by accident. */
     protected static final Duration LONG_TTL = Duration.ofSeconds(30);
     /** The command timeout used where the test provokes timeouts. */
     protected static final Duration SHORT_COMMAND_TIMEOUT = Duration.ofMillis(500);
 
-    private RedisNodes nodes;
     private final List<LockService> services = new ArrayList<>();
-    private final AtomicInteger keys = new AtomicInteger();
     private long rttNanos;
 
-    /**
-     * Creates the implementation under test.
-     *
-     * @param settings where the servers (or proxies in front of them) are
-     * @return a new service; the suite closes it
-     */
-    protected abstract LockService newService(LockSettings settings);
-
-    /**
-     * How many independent Redis servers the implementation needs (Redlock: 3 or 5).
-     *
-     * @return the node count, 1 by default
-     */
-    protected int nodeCount() {
-        return 1;
-    }
-
-    /** @return the servers the suite started */
-    protected final RedisNodes nodes() {
-        return nodes;
-    }
-
     @BeforeAll
-    final void startRedis() {
-        nodes = RedisNodes.start(nodeCount());
+    final void measureRtt() {
         rttNanos = measureRttNanos();
-    }
-
-    @AfterAll
-    final void stopRedis() {
-        if (nodes != null) {
-            nodes.close();
-        }
     }
 
     @AfterEach
@@ -112,7 +77,7 @@ public abstract class LockServiceContract {
             services.forEach(LockService::close);
             services.clear();
         }
-        for (RedisNode node : nodes.nodes()) {
+        for (RedisNode node : nodes().nodes()) {
             node.proxy().reset();
         }
     }
@@ -123,7 +88,7 @@ public abstract class LockServiceContract {
      * @return a new service
      */
     protected final LockService service() {
-        return open(nodes.settings());
+        return open(nodes().settings());
     }
 
     /**
@@ -140,18 +105,8 @@ public abstract class LockServiceContract {
         return service;
     }
 
-    /**
-     * A key no other test uses, under the servers' key prefix.
-     *
-     * @param name a readable part
-     * @return the key
-     */
-    protected final String key(String name) {
-        return nodes.keyPrefix() + name + ":" + keys.incrementAndGet();
-    }
-
     private LockSettings throughProxies() {
-        List<URI> proxied = nodes.nodes().stream().map(node -> node.proxy().uri()).toList();
+        List<URI> proxied = nodes().nodes().stream().map(node -> node.proxy().uri()).toList();
         return new LockSettings(proxied, SHORT_COMMAND_TIMEOUT);
     }
 
@@ -386,7 +341,7 @@ public abstract class LockServiceContract {
         Lease lease = service().tryAcquire(key, Duration.ofMillis(150)).orElseThrow();
         LockService probe = service();
         await(Duration.ofSeconds(3), () -> {
-            Optional<Lease> taken = probe.tryAcquire(key, Duration.ofMillis(1));
+            Optional<Lease> taken = probe.tryAcquire(key, Duration.ofMillis(100));
             taken.ifPresent(Lease::release);
             return taken.isPresent();
         }, "lock expired");
@@ -459,7 +414,7 @@ public abstract class LockServiceContract {
         LockService service = open(throughProxies());
         warmUp(service);
         String key = key("ambiguous");
-        nodes.nodes().forEach(node -> node.proxy().dropResponses(true));
+        nodes().nodes().forEach(node -> node.proxy().dropResponses(true));
         long start = System.nanoTime();
         try {
             Optional<Lease> lease = service.tryAcquire(key, LONG_TTL);
@@ -469,7 +424,7 @@ public abstract class LockServiceContract {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).as("bounded by the command timeout").isLessThan(SHORT_COMMAND_TIMEOUT.multipliedBy(4).plusSeconds(2));
-        nodes.nodes().forEach(node -> node.proxy().dropResponses(false));
+        nodes().nodes().forEach(node -> node.proxy().dropResponses(false));
         LockService direct = service();
         await(Duration.ofSeconds(10), () -> direct.tryAcquire(key, Duration.ofSeconds(1)).isPresent(),
                 "the key written by the ambiguous acquire is released long before its " + LONG_TTL + " ttl");
@@ -481,13 +436,13 @@ public abstract class LockServiceContract {
         LockService service = open(throughProxies());
         warmUp(service);
         String key = key("frozen");
-        nodes.nodes().forEach(node -> node.proxy().freeze());
+        nodes().nodes().forEach(node -> node.proxy().freeze());
         long start = System.nanoTime();
         assertThatThrownBy(() -> service.tryAcquire(key, LONG_TTL))
                 .isInstanceOf(LockBackendException.class).hasMessageContaining("127.0.0.1");
         assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .isLessThan(SHORT_COMMAND_TIMEOUT.multipliedBy(4).plusSeconds(2));
-        nodes.nodes().forEach(node -> node.proxy().unfreeze());
+        nodes().nodes().forEach(node -> node.proxy().unfreeze());
         LockService direct = service();
         await(Duration.ofSeconds(10), () -> direct.tryAcquire(key, Duration.ofSeconds(1)).isPresent(),
                 "no key of the timed-out acquire is left held");
@@ -541,7 +496,7 @@ public abstract class LockServiceContract {
     @Test
     @DisplayName("use after close: IllegalStateException; close is idempotent")
     void useAfterClose() {
-        LockService service = newService(nodes.settings());
+        LockService service = newService(nodes().settings());
         service.close();
         service.close();
         assertThatThrownBy(() -> service.tryAcquire(key("closed"), LONG_TTL)).isInstanceOf(IllegalStateException.class);
@@ -555,8 +510,8 @@ public abstract class LockServiceContract {
         Set<Long> threadsBefore = liveThreadIds();
         List<Integer> clientsBefore = clientCounts();
         for (int round = 0; round < 2; round++) {
-            LockService a = newService(nodes.settings());
-            LockService b = newService(nodes.settings());
+            LockService a = newService(nodes().settings());
+            LockService b = newService(nodes().settings());
             String key = key("close");
             Lease lease = a.tryAcquire(key, LONG_TTL).orElseThrow();
             Future<Optional<Lease>> waiting = background(() -> b.acquire(key, LONG_TTL, Duration.ofSeconds(10)));
@@ -576,7 +531,7 @@ public abstract class LockServiceContract {
     // Helpers
 
     private long measureRttNanos() {
-        RedisNode node = nodes.node(0);
+        RedisNode node = nodes().node(0);
         return node.call(jedis -> {
             for (int i = 0; i < 200; i++) {
                 jedis.ping();
@@ -701,7 +656,7 @@ public abstract class LockServiceContract {
     }
 
     private List<Integer> clientCounts() {
-        return nodes.nodes().stream()
+        return nodes().nodes().stream()
                 .map(node -> node.call(jedis -> (int) jedis.clientList().lines().count()))
                 .toList();
     }

@@ -1,0 +1,193 @@
+package io.lockbench.redlock;
+
+import io.lockbench.core.LockKeys;
+import io.lockbench.core.LockScripts;
+import io.lockbench.core.OwnerTokens;
+import io.lockbench.core.Validity;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * One Redlock acquire attempt: acquire.lua with one new owner token on every node in parallel, a decision
+ * as soon as the replies allow it, the fencing token made safe for the next grant, and the clean-up of a
+ * failed attempt.
+ */
+final class AcquireAttempt {
+
+    /**
+     * What one attempt found.
+     *
+     * @param lease the lease when a quorum granted in time, else null
+     * @param holderTtlNanos the shortest remaining ttl a holding node reported, or -1 when none did
+     * @param contended true when some nodes granted but not a quorum (or a quorum granted too late): a
+     *     split vote with another client, to be retried after a random delay rather than at once
+     */
+    record Outcome(RedlockLease lease, long holderTtlNanos, boolean contended) {
+    }
+
+    private AcquireAttempt() {
+    }
+
+    /**
+     * Makes the attempt.
+     *
+     * <p>Decides when a quorum granted (the quorum-th fastest reply), when a quorum can no longer grant,
+     * or after {@link NodeSet#waitNanos} for the nodes still silent. On success the fencing token is the
+     * highest counter among the granting nodes; when they disagree, it is first written back to enough of
+     * them (fence_floor.lua) that a quorum of granting nodes holds it. The validity is counted from before
+     * the first request; a lease with no validity left is never returned. On failure, compare-and-delete
+     * goes to every node that did not answer "held by another owner" (a definite "held" proves acquire.lua
+     * wrote nothing there), without waiting; it runs after the acquire on each node because both travel
+     * on the same connection, and failed deletes are retried in the background.
+     *
+     * @param nodes the nodes
+     * @param key the user's key
+     * @param ttl the ttl
+     * @param maxTtl the service's maximum, for the lease's extend checks
+     * @param ownToken told the new owner token before anything is sent
+     * @param interruptible whether an interrupt ends the wait (after the clean-up)
+     * @return the outcome
+     * @throws InterruptedException when interruptible and interrupted; nothing of ours is left behind
+     * @throws io.lockbench.api.LockBackendException when fewer than a quorum of nodes answered within the
+     *     command timeout (failed, or stayed silent)
+     */
+    static Outcome run(NodeSet nodes, String key, Duration ttl, Duration maxTtl, Consumer<String> ownToken,
+                       boolean interruptible) throws InterruptedException {
+        LockKeys keys = LockKeys.of(key);
+        String token = OwnerTokens.next();
+        ownToken.accept(token);
+        int quorum = nodes.quorum();
+        int size = nodes.size();
+        nodes.connect();
+        long sent = System.nanoTime();
+        long retryUntil = sent + ttl.toNanos();
+        FanOut<List<Object>> fan = nodes.acquire(keys, token, ttl);
+        Predicate<List<FanOut.Reply<List<Object>>>> decided = replies -> granted(replies) >= quorum
+                || size - held(replies) - FanOut.failed(replies) < quorum;
+        List<FanOut.Reply<List<Object>>> replies;
+        try {
+            replies = interruptible ? fan.await(decided, sent + nodes.waitNanos(ttl))
+                    : fan.awaitUninterruptibly(decided, sent + nodes.waitNanos(ttl));
+        } catch (InterruptedException e) {
+            nodes.releaseInBackground(keys, token, node -> true, retryUntil);
+            throw e;
+        }
+        int granted = granted(replies);
+        if (granted >= quorum) {
+            long fence = highestFence(replies);
+            if (fenceHeldByQuorum(nodes, keys, replies, fence, ttl)) {
+                long validUntil = Validity.until(sent, ttl);
+                if (validUntil - System.nanoTime() > 0) {
+                    RedlockLease lease = new RedlockLease(key, keys, token, fence, validUntil, ttl, maxTtl, nodes);
+                    return new Outcome(lease, -1, false);
+                }
+            }
+            nodes.releaseInBackground(keys, token, node -> true, retryUntil);
+            return new Outcome(null, -1, true);
+        }
+        nodes.releaseInBackground(keys, token, node -> !isHeld(replies.get(node)), retryUntil);
+        if (granted + held(replies) < quorum) {
+            // Too few answers to call the key held. Only nodes that failed or stayed silent for the whole
+            // command timeout make it unreachable; slower answers still say "held" (the attempt has failed
+            // either way, and its clean-up is already on its way behind the acquire).
+            Predicate<List<FanOut.Reply<List<Object>>>> answered = r -> granted(r) + held(r) >= quorum;
+            long until = sent + nodes.commandTimeoutNanos();
+            List<FanOut.Reply<List<Object>>> later = interruptible ? fan.await(answered, until)
+                    : fan.awaitUninterruptibly(answered, until);
+            if (granted(later) + held(later) < quorum) {
+                throw nodes.unreachable("acquire '" + key + "'", later);
+            }
+            return new Outcome(null, shortestHolderTtlNanos(later), granted(later) > 0);
+        }
+        return new Outcome(null, shortestHolderTtlNanos(replies), granted > 0);
+    }
+
+    /**
+     * Makes sure a quorum of the granting nodes has its fencing counter at {@code fence} or above, so that
+     * any later grant (whose quorum shares a node with this one, and reaches that node only after our key
+     * there is gone) draws a higher token.
+     */
+    private static boolean fenceHeldByQuorum(NodeSet nodes, LockKeys keys, List<FanOut.Reply<List<Object>>> replies,
+                                             long fence, Duration ttl) {
+        int atFence = 0;
+        for (FanOut.Reply<List<Object>> reply : replies) {
+            if (isGranted(reply) && value(reply) == fence) {
+                atFence++;
+            }
+        }
+        int already = atFence;
+        int quorum = nodes.quorum();
+        if (already >= quorum) {
+            return true;
+        }
+        FanOut<Long> raised = nodes.raiseFence(keys, fence,
+                node -> isGranted(replies.get(node)) && value(replies.get(node)) < fence);
+        List<FanOut.Reply<Long>> floors = raised.awaitUninterruptibly(
+                r -> already + FanOut.count(r, counter -> counter != null && counter >= fence) >= quorum,
+                System.nanoTime() + nodes.waitNanos(ttl));
+        return already + FanOut.count(floors, counter -> counter != null && counter >= fence) >= quorum;
+    }
+
+    private static int granted(List<FanOut.Reply<List<Object>>> replies) {
+        int count = 0;
+        for (FanOut.Reply<List<Object>> reply : replies) {
+            if (isGranted(reply)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static int held(List<FanOut.Reply<List<Object>>> replies) {
+        int count = 0;
+        for (FanOut.Reply<List<Object>> reply : replies) {
+            if (isHeld(reply)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static boolean isGranted(FanOut.Reply<List<Object>> reply) {
+        if (!reply.replied()) {
+            return false;
+        }
+        long code = code(reply);
+        return code == LockScripts.ACQUIRED || code == LockScripts.ALREADY_OURS;
+    }
+
+    private static boolean isHeld(FanOut.Reply<List<Object>> reply) {
+        return reply.replied() && code(reply) == LockScripts.HELD;
+    }
+
+    private static long highestFence(List<FanOut.Reply<List<Object>>> replies) {
+        long highest = 0;
+        for (FanOut.Reply<List<Object>> reply : replies) {
+            if (isGranted(reply)) {
+                highest = Math.max(highest, value(reply));
+            }
+        }
+        return highest;
+    }
+
+    private static long shortestHolderTtlNanos(List<FanOut.Reply<List<Object>>> replies) {
+        long shortest = -1;
+        for (FanOut.Reply<List<Object>> reply : replies) {
+            if (isHeld(reply) && value(reply) >= 0) {
+                long nanos = value(reply) * 1_000_000L;
+                shortest = shortest < 0 ? nanos : Math.min(shortest, nanos);
+            }
+        }
+        return shortest;
+    }
+
+    private static long code(FanOut.Reply<List<Object>> reply) {
+        return ((Number) reply.value().get(0)).longValue();
+    }
+
+    private static long value(FanOut.Reply<List<Object>> reply) {
+        return ((Number) reply.value().get(1)).longValue();
+    }
+}

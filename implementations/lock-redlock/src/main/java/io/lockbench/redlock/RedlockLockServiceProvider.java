@@ -1,0 +1,27 @@
+package io.lockbench.redlock;
+
+import io.lockbench.api.LockService;
+import io.lockbench.api.LockServiceProvider;
+import io.lockbench.api.LockSettings;
+
+/** Registers {@link RedlockLockService} under the name {@code "redlock"}. */
+public final class RedlockLockServiceProvider implements LockServiceProvider {
+
+    /** Creates the provider; called by {@link java.util.ServiceLoader}. */
+    public RedlockLockServiceProvider() {
+    }
+
+    @Override
+    public String name() {
+        return RedlockLockService.NAME;
+    }
+
+    /**
+     * @param settings every node takes part in the quorum
+     * @return a new {@link RedlockLockService}; connects lazily, so it never throws for a node that is down
+     */
+    @Override
+    public LockService create(LockSettings settings) {
+        return new RedlockLockService(settings);
+    }
+}

@@ -1,0 +1,373 @@
+package io.lockbench.redlock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.lockbench.api.Lease;
+import io.lockbench.api.LockBackendException;
+import io.lockbench.api.LockService;
+import io.lockbench.api.LockSettings;
+import io.lockbench.api.ReleaseResult;
+import io.lockbench.core.LockKeys;
+import io.lockbench.testkit.FencedResource;
+import io.lockbench.testkit.RedisNode;
+import io.lockbench.testkit.RedisNodes;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Redlock under node failures, on real servers: minorities and majorities killed or paused, a node
+ * restarted empty (the double grant the Redis documentation describes, and the delayed restart that
+ * prevents it), replies lost on one node, and exactly when fencing tokens stay monotonic.
+ *
+ * <p>"No key left" is checked on the servers themselves: the lock key {@code lock:{key}} must be gone
+ * (the fencing counter {@code lock:{key}:fence} stays by design).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RedlockFaultsIT {
+
+    private static final Duration LONG_TTL = Duration.ofSeconds(30);
+    private static final Duration SHORT_COMMAND_TIMEOUT = Duration.ofMillis(500);
+
+    // ---------------------------------------------------------------------------------------------------
+    // Minority and majority failures
+
+    @ParameterizedTest(name = "{0} nodes, {1} killed")
+    @CsvSource({"3, 1", "5, 2"})
+    @DisplayName("a minority killed: still acquires, extends and releases by quorum")
+    void minorityKilledStillAcquires(int size, int killed) {
+        try (RedisNodes redis = RedisNodes.start(size);
+             LockService service = new RedlockLockService(redis.settings())) {
+            for (int i = 0; i < killed; i++) {
+                redis.node(i).kill();
+            }
+            String key = redis.keyPrefix() + "minority-killed";
+            Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
+            assertThat(lease.isValid()).isTrue();
+            assertThat(lease.extend(LONG_TTL)).isTrue();
+            assertThat(holders(redis, key)).as("live nodes holding our token")
+                    .containsOnly(lease.ownerToken()).hasSize(size - killed);
+            assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+            assertThat(holders(redis, key)).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("a minority paused: acquire does not wait for it; the paused node keeps nothing afterwards")
+    void minorityPausedStillAcquires() {
+        try (RedisNodes redis = RedisNodes.start(3);
+             LockService service = new RedlockLockService(redis.settings())) {
+            String key = redis.keyPrefix() + "minority-paused";
+            warmUp(service, redis);
+            redis.node(0).pause(Duration.ofSeconds(2));
+            long start = System.nanoTime();
+            Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("decided by the two live nodes")
+                    .isLessThan(Duration.ofMillis(500));
+            assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+            redis.node(0).resume();
+            await(Duration.ofSeconds(5), () -> holders(redis, key).isEmpty(),
+                    "the paused node ran the acquire and then the release queued behind it");
+        }
+    }
+
+    @Test
+    @DisplayName("a majority killed: acquire fails within maxWait (+ the command timeout) with "
+            + "LockBackendException naming the dead nodes; the survivor keeps no key")
+    void majorityKilledFailsAndLeavesNoKey() {
+        try (RedisNodes redis = RedisNodes.start(3);
+             LockService service = new RedlockLockService(redis.settings().withCommandTimeout(SHORT_COMMAND_TIMEOUT))) {
+            String key = redis.keyPrefix() + "majority-killed";
+            redis.node(1).kill();
+            redis.node(2).kill();
+            Duration maxWait = Duration.ofSeconds(1);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> service.acquire(key, LONG_TTL, maxWait))
+                    .isInstanceOf(LockBackendException.class)
+                    .hasMessageContaining(address(redis.node(1)))
+                    .hasMessageContaining(address(redis.node(2)))
+                    .hasMessageNotContaining(address(redis.node(0)));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(took).isGreaterThanOrEqualTo(maxWait.minusMillis(20))
+                    .isLessThan(maxWait.plus(SHORT_COMMAND_TIMEOUT).plusSeconds(1));
+            await(Duration.ofSeconds(2), () -> holders(redis, key).isEmpty(), "no key on the survivor");
+        }
+    }
+
+    @Test
+    @DisplayName("a majority paused: acquire fails within maxWait (+ the command timeout); no key on the "
+            + "survivor, nor on the paused nodes once they resume")
+    void majorityPausedFailsAndLeavesNoKey() {
+        try (RedisNodes redis = RedisNodes.start(3);
+             LockService service = new RedlockLockService(redis.settings().withCommandTimeout(SHORT_COMMAND_TIMEOUT))) {
+            String key = redis.keyPrefix() + "majority-paused";
+            warmUp(service, redis);
+            redis.node(1).pause(Duration.ofSeconds(3));
+            redis.node(2).pause(Duration.ofSeconds(3));
+            Duration maxWait = Duration.ofSeconds(1);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> service.acquire(key, LONG_TTL, maxWait))
+                    .isInstanceOf(LockBackendException.class)
+                    .hasMessageContaining(address(redis.node(1)))
+                    .hasMessageContaining(address(redis.node(2)));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(maxWait.plus(SHORT_COMMAND_TIMEOUT).plusSeconds(1));
+            await(Duration.ofSeconds(2), () -> holder(redis.node(0), key) == null, "no key on the survivor");
+            redis.node(1).resume();
+            redis.node(2).resume();
+            await(Duration.ofSeconds(10), () -> holders(redis, key).isEmpty(),
+                    "the paused nodes ran every queued acquire and its compare-and-delete");
+        }
+    }
+
+    @Test
+    @DisplayName("replies lost on one node: the lease still works by quorum, and release leaves no key there")
+    void lostRepliesOnOneNode() {
+        try (RedisNodes redis = RedisNodes.start(3)) {
+            List<URI> proxied = redis.nodes().stream().map(node -> node.proxy().uri()).toList();
+            try (LockService service = new RedlockLockService(new LockSettings(proxied, SHORT_COMMAND_TIMEOUT))) {
+                warmUp(service, redis);
+                String key = redis.keyPrefix() + "lost-replies";
+                redis.node(0).proxy().dropResponses(true);
+                Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
+                await(Duration.ofSeconds(5), () -> lease.ownerToken().equals(holder(redis.node(0), key)),
+                        "the node ran the acquire; only its reply was lost");
+                assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+                await(Duration.ofSeconds(5), () -> holders(redis, key).isEmpty(),
+                        "the compare-and-delete reached the node whose replies are lost");
+                redis.node(0).proxy().dropResponses(false);
+                await(Duration.ofSeconds(10), () -> service.tryAcquire(key, Duration.ofSeconds(5))
+                        .map(again -> holders(redis, key).size() == 3 && again.release() == ReleaseResult.RELEASED)
+                        .orElse(false), "the node is used again once its replies flow (new connection)");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a ttl too short to leave any validity is never granted, and leaves no key")
+    void noValidityNoLease() {
+        try (RedisNodes redis = RedisNodes.start(3);
+             LockService service = new RedlockLockService(redis.settings())) {
+            String key = redis.keyPrefix() + "too-short";
+            for (int i = 0; i < 20; i++) {
+                assertThat(service.tryAcquire(key, Duration.ofMillis(2)))
+                        .as("2 ms ttl < 2 ms + 1% drift allowance: validity is gone before any reply").isEmpty();
+            }
+            await(Duration.ofSeconds(2), () -> holders(redis, key).isEmpty(), "every grant given back");
+            assertThat(service.tryAcquire(key, LONG_TTL)).isPresent();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Restarts without persistence
+
+    @Test
+    @DisplayName("a node restarted empty at once: two clients each hold a quorum (the documented double grant)")
+    void immediateRestartAllowsDoubleGrant() throws InterruptedException {
+        try (RedisNodes redis = RedisNodes.start(3);
+             LockService a = new RedlockLockService(redis.settings());
+             LockService b = new RedlockLockService(redis.settings())) {
+            String key = redis.keyPrefix() + "double-grant";
+            redis.node(2).kill();
+            Lease leaseA = a.tryAcquire(key, LONG_TTL).orElseThrow();
+            assertThat(holder(redis.node(0), key)).isEqualTo(leaseA.ownerToken());
+            assertThat(holder(redis.node(1), key)).isEqualTo(leaseA.ownerToken());
+            redis.node(2).restart();
+            redis.node(1).restart();
+            Lease leaseB = awaitLease(b, key, LONG_TTL, Duration.ofSeconds(5));
+            assertThat(leaseA.isValid()).as("A still believes it holds the lock").isTrue();
+            assertThat(leaseB.isValid()).as("B holds it too").isTrue();
+            assertThat(holder(redis.node(0), key)).isEqualTo(leaseA.ownerToken());
+            assertThat(holder(redis.node(1), key)).isEqualTo(leaseB.ownerToken());
+            assertThat(holder(redis.node(2), key)).isEqualTo(leaseB.ownerToken());
+        }
+    }
+
+    @Test
+    @DisplayName("a node that rejoins only after the longest ttl: no double grant, B gets the lock only "
+            + "after A's validity")
+    void delayedRestartPreventsDoubleGrant() throws InterruptedException {
+        Duration ttl = Duration.ofMillis(1_500);
+        try (RedisNodes redis = RedisNodes.start(3);
+             LockService a = new RedlockLockService(redis.settings());
+             LockService b = new RedlockLockService(redis.settings())) {
+            String key = redis.keyPrefix() + "delayed-restart";
+            redis.node(2).kill();
+            Lease leaseA = a.tryAcquire(key, ttl).orElseThrow();
+            long grantedA = System.nanoTime();
+            redis.node(2).restart();
+            redis.node(1).kill();
+            Lease leaseB = null;
+            boolean rejoined = false;
+            while (leaseB == null) {
+                if (!rejoined && System.nanoTime() - grantedA > ttl.plusMillis(200).toNanos()) {
+                    redis.node(1).restart();
+                    rejoined = true;
+                }
+                try {
+                    leaseB = b.tryAcquire(key, LONG_TTL).orElse(null);
+                } catch (LockBackendException notYet) {
+                    leaseB = null;
+                }
+                if (leaseB == null) {
+                    assertThat(System.nanoTime() - grantedA).as("B eventually gets the lock")
+                            .isLessThan(Duration.ofSeconds(10).toNanos());
+                    Thread.sleep(20);
+                } else {
+                    assertThat(leaseA.isValid()).as("A's validity had ended when B was granted").isFalse();
+                    assertThat(System.nanoTime()).isGreaterThan(leaseA.validUntilNanos());
+                }
+            }
+            assertThat(leaseB.release()).isEqualTo(ReleaseResult.RELEASED);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Fencing
+
+    @Test
+    @DisplayName("fencing: counters that disagree are written back, so the next grant on other nodes still goes up")
+    void fencingWriteBack() {
+        try (RedisNodes redis = RedisNodes.start(3);
+             LockService service = new RedlockLockService(redis.settings())) {
+            String key = redis.keyPrefix() + "write-back";
+            String fence = LockKeys.of(key).fence();
+            redis.node(0).call(jedis -> jedis.set(fence, "100"));
+            Lease first = service.tryAcquire(key, LONG_TTL).orElseThrow();
+            assertThat(first.fencingToken()).as("the highest counter among the granting nodes").isEqualTo(101);
+            long atLeastFirst = redis.nodes().stream().map(node -> counter(node, fence))
+                    .filter(counter -> counter >= 101).count();
+            assertThat(atLeastFirst).as("nodes whose counter reached the token before it was returned")
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(first.release()).isEqualTo(ReleaseResult.RELEASED);
+            redis.node(0).kill();
+            Lease second = service.tryAcquire(key, LONG_TTL).orElseThrow();
+            assertThat(second.fencingToken()).as("granted by nodes 1 and 2 only").isGreaterThan(first.fencingToken());
+        }
+    }
+
+    @Test
+    @DisplayName("fencing: monotonic through a minority killed, restarted empty, and another minority killed")
+    void fencingMonotonicThroughMinorityRestarts() {
+        try (RedisNodes redis = RedisNodes.start(3);
+             LockService service = new RedlockLockService(redis.settings())) {
+            String key = redis.keyPrefix() + "monotonic";
+            FencedResource resource = FencedResource.fenced();
+            List<Long> tokens = new ArrayList<>();
+            grants(service, key, 5, resource, tokens);
+            redis.node(2).kill();
+            grants(service, key, 5, resource, tokens);
+            redis.node(2).restart();
+            grants(service, key, 5, resource, tokens);
+            redis.node(0).kill();
+            grants(service, key, 5, resource, tokens);
+            assertThat(tokens).as("tokens in grant order").isSorted().doesNotHaveDuplicates();
+            assertThat(resource.rejected()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("fencing breaks: a node restarted empty plus a node that missed the recent grants form "
+            + "the next quorum")
+    void fencingBreaksWhenRestartedNodeFormsQuorum() throws InterruptedException {
+        try (RedisNodes redis = RedisNodes.start(3);
+             LockService service = new RedlockLockService(redis.settings())) {
+            String key = redis.keyPrefix() + "fence-break";
+            FencedResource resource = FencedResource.fenced();
+            List<Long> tokens = new ArrayList<>();
+            redis.node(2).kill();
+            grants(service, key, 5, resource, tokens);
+            assertThat(tokens).containsExactly(1L, 2L, 3L, 4L, 5L);
+            redis.node(2).restart();
+            redis.node(1).restart();
+            redis.node(0).kill();
+            Lease after = awaitLease(service, key, LONG_TTL, Duration.ofSeconds(5));
+            assertThat(after.fencingToken()).as("counters lost with node 1; node 2 never had them")
+                    .isLessThan(tokens.get(tokens.size() - 1));
+            assertThat(resource.write(after.fencingToken(), "after-restart"))
+                    .as("the protected resource refuses the legitimate holder's writes").isFalse();
+            after.release();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Helpers
+
+    private static void grants(LockService service, String key, int count, FencedResource resource, List<Long> tokens) {
+        for (int i = 0; i < count; i++) {
+            Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
+            tokens.add(lease.fencingToken());
+            resource.write(lease.fencingToken(), "grant-" + tokens.size());
+            assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+        }
+    }
+
+    private static void warmUp(LockService service, RedisNodes redis) {
+        service.tryAcquire(redis.keyPrefix() + "warm-up", LONG_TTL).orElseThrow().release();
+    }
+
+    private static Lease awaitLease(LockService service, String key, Duration ttl, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                Optional<Lease> lease = service.tryAcquire(key, ttl);
+                if (lease.isPresent()) {
+                    return lease.get();
+                }
+            } catch (LockBackendException reconnecting) {
+                // a node just restarted; the next attempt reconnects
+            }
+            Thread.sleep(20);
+        }
+        return fail("no lease on " + key + " within " + within);
+    }
+
+    /** @return the owner token stored for the key on this node, or null; null also for a dead node */
+    private static String holder(RedisNode node, String key) {
+        try {
+            return node.call(jedis -> jedis.get(LockKeys.of(key).lock()));
+        } catch (RuntimeException down) {
+            return null;
+        }
+    }
+
+    private static List<String> holders(RedisNodes redis, String key) {
+        return redis.nodes().stream().map(node -> holder(node, key)).filter(token -> token != null).toList();
+    }
+
+    private static long counter(RedisNode node, String fence) {
+        String value = node.call(jedis -> jedis.get(fence));
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    private static String address(RedisNode node) {
+        return LockSettings.address(node.uri());
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("not within " + timeout + ": " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for: " + what);
+            }
+        }
+    }
+}
