@@ -1,0 +1,93 @@
+package io.lockbench.jmh;
+
+import java.net.URI;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The round trip that bounds every lock: {@code PING}, and {@code SET} + {@code DEL} (two round trips, as a
+ * minimal lock cycle has), each thread on its own connection, through Jedis and through Lettuce. No lock is
+ * involved. The single-thread PING gives the RTT behind every bound, {@code 1 / (2 * RTT + hold)} per key.
+ *
+ * <p>Runs first in every {@code ./lockbench bench} run; alone with {@code ./lockbench bench --only baseline}.
+ */
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@State(Scope.Benchmark)
+public class BaselineBenchmark {
+
+    /** The client library. */
+    @Param({RoundTripClient.JEDIS, RoundTripClient.LETTUCE})
+    public String client;
+
+    /** Injected round-trip latency: {@code 0} for direct connections, else through the runner's proxies. */
+    @Param({})
+    public String rtt;
+
+    private URI server;
+    private String keyPrefix;
+
+    /** Finds the first server the runner started. */
+    @Setup(Level.Trial)
+    public void findServer() {
+        Endpoints endpoints = Endpoints.fromSystemProperty();
+        server = endpoints.nodes(rtt).get(0);
+        keyPrefix = endpoints.keyPrefix() + "baseline:" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
+                .nextInt()) + ":";
+    }
+
+    /** One thread's own connection and key. */
+    @State(Scope.Thread)
+    public static class Connection {
+        private RoundTripClient connection;
+        private String key;
+
+        /**
+         * Connects.
+         *
+         * @param baseline the benchmark, which knows the server and the client library
+         */
+        @Setup(Level.Trial)
+        public void open(BaselineBenchmark baseline) {
+            connection = RoundTripClient.open(baseline.client, baseline.server);
+            key = baseline.keyPrefix + Thread.currentThread().getId();
+        }
+
+        /** Disconnects. */
+        @TearDown(Level.Trial)
+        public void close() {
+            connection.close();
+        }
+    }
+
+    /**
+     * One round trip.
+     *
+     * @param connection this thread's connection
+     * @return the reply
+     */
+    @Benchmark
+    public String ping(Connection connection) {
+        return connection.connection.ping();
+    }
+
+    /**
+     * Two round trips that write, as a lock cycle does.
+     *
+     * @param connection this thread's connection
+     * @return the number of keys deleted
+     */
+    @Benchmark
+    public long setDel(Connection connection) {
+        connection.connection.set(connection.key, "1");
+        return connection.connection.del(connection.key);
+    }
+}

@@ -1,0 +1,157 @@
+package io.lockbench.jmh;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.openjdk.jmh.annotations.Mode;
+
+/**
+ * Everything one {@code lockbench bench} run will do, decided before anything starts: the JMH steps in
+ * order (grouped by injected latency, baseline first in each group), and the open-loop sweep if asked for.
+ *
+ * @param profile the profile the matrix comes from
+ * @param settings JMH iterations
+ * @param implementations the lock implementations, by registered name
+ * @param rtts injected round-trip latencies, in run order
+ * @param steps the JMH runs, in order
+ * @param openLoop the open-loop sweep, when asked for
+ */
+public record BenchPlan(Profile profile, RunSettings settings, List<String> implementations, List<Duration> rtts,
+                        List<BenchStep> steps, Optional<OpenLoop.Settings> openLoop) {
+
+    /** The injected latencies a run uses unless told otherwise: none, and half a millisecond. */
+    public static final List<Duration> DEFAULT_RTTS = List.of(Duration.ZERO, Duration.ofNanos(500_000));
+
+    private static final Map<String, List<String>> CLIENTS = Map.of("client",
+            List.of(RoundTripClient.JEDIS, RoundTripClient.LETTUCE));
+
+    /**
+     * @throws IllegalArgumentException when there are no implementations or latencies, or a latency repeats
+     */
+    public BenchPlan {
+        implementations = List.copyOf(implementations);
+        rtts = List.copyOf(rtts);
+        steps = List.copyOf(steps);
+        if (implementations.isEmpty()) {
+            throw new IllegalArgumentException("implementations: at least one is needed");
+        }
+        if (rtts.isEmpty() || Set.copyOf(rtts).size() != rtts.size()) {
+            throw new IllegalArgumentException("rtts: at least one, none twice; got " + rtts);
+        }
+    }
+
+    /**
+     * Plans a JMH run.
+     *
+     * @param profile the matrix and iterations
+     * @param settings JMH iterations, usually {@code profile.settings()} (tests use tiny ones)
+     * @param implementations registered names; at least one
+     * @param threads thread counts for the uncontended and contended benchmarks, or empty for the profile's
+     * @param rtts injected latencies, or empty for {@link #DEFAULT_RTTS}
+     * @param only the benchmarks to run, or empty for all; the baseline always runs (it gives the bound)
+     * @return the plan
+     */
+    public static BenchPlan jmh(Profile profile, RunSettings settings, List<String> implementations,
+                                List<Integer> threads, List<Duration> rtts, Set<Benchmarks> only) {
+        List<Duration> latencies = rtts.isEmpty() ? DEFAULT_RTTS : rtts;
+        Set<Benchmarks> selected = only.isEmpty() ? EnumSet.allOf(Benchmarks.class) : EnumSet.copyOf(only);
+        List<BenchStep> steps = new ArrayList<>();
+        for (Duration rtt : latencies) {
+            boolean everything = rtt.equals(latencies.get(0)) || profile.everythingAtEveryRtt();
+            List<String> baselineMethods = profile == Profile.QUICK || !selected.contains(Benchmarks.BASELINE)
+                    ? List.of("ping") : Benchmarks.BASELINE.methods();
+            for (String method : baselineMethods) {
+                for (Mode mode : profile.modes()) {
+                    steps.add(new BenchStep(Benchmarks.BASELINE, method, mode, 1, rtt, CLIENTS));
+                }
+            }
+            if (selected.contains(Benchmarks.UNCONTENDED)) {
+                for (int count : threads.isEmpty() ? profile.uncontendedThreads() : threads) {
+                    addModes(steps, profile, Benchmarks.UNCONTENDED, count, rtt, Map.of());
+                }
+            }
+            if (!everything) {
+                continue;
+            }
+            if (selected.contains(Benchmarks.CONTENDED)) {
+                Map<String, List<String>> params = new LinkedHashMap<>();
+                params.put("keys", profile.keys());
+                params.put("hold", profile.holds());
+                for (int count : threads.isEmpty() ? profile.contendedThreads() : threads) {
+                    addModes(steps, profile, Benchmarks.CONTENDED, count, rtt, params);
+                }
+            }
+            if (selected.contains(Benchmarks.HANDOFF)) {
+                // One holder-waiter pair; the handoff time comes from counters, so throughput mode suffices.
+                steps.add(new BenchStep(Benchmarks.HANDOFF, "handoff", Mode.Throughput, 2, rtt, Map.of()));
+            }
+            if (selected.contains(Benchmarks.EXTEND)) {
+                addModes(steps, profile, Benchmarks.EXTEND, 1, rtt, Map.of());
+            }
+        }
+        return new BenchPlan(profile, settings, implementations, latencies, steps, Optional.empty());
+    }
+
+    /**
+     * Plans an open-loop run: the single-thread PING baseline at each latency (it gives the bound the default
+     * rates are fractions of), then the open-loop sweep.
+     *
+     * @param profile the profile whose iterations the baseline uses
+     * @param implementations registered names; at least one
+     * @param rtts injected latencies, or empty for {@link #DEFAULT_RTTS}
+     * @param openLoop rates, durations and workers
+     * @return the plan
+     */
+    public static BenchPlan openLoop(Profile profile, List<String> implementations, List<Duration> rtts,
+                                     OpenLoop.Settings openLoop) {
+        List<Duration> latencies = rtts.isEmpty() ? DEFAULT_RTTS : rtts;
+        List<BenchStep> steps = new ArrayList<>();
+        for (Duration rtt : latencies) {
+            steps.add(new BenchStep(Benchmarks.BASELINE, "ping", Mode.SampleTime, 1, rtt, CLIENTS));
+        }
+        return new BenchPlan(profile, profile.settings(), implementations, latencies, steps, Optional.of(openLoop));
+    }
+
+    /**
+     * JMH cases in the whole plan, for the progress line.
+     *
+     * @return the count
+     */
+    public int totalCases() {
+        int jmh = steps.stream().mapToInt(step -> step.cases(implementations.size())).sum();
+        return jmh + openLoop.map(loop -> loop.cases(implementations.size(), rtts.size())).orElse(0);
+    }
+
+    /**
+     * About how long the plan takes.
+     *
+     * @return the estimate
+     */
+    public Duration estimate() {
+        int jmhCases = steps.stream().mapToInt(step -> step.cases(implementations.size())).sum();
+        Duration jmh = settings.estimatePerCase().multipliedBy(jmhCases);
+        return openLoop.map(loop -> jmh.plus(loop.estimate(implementations.size(), rtts.size()))).orElse(jmh);
+    }
+
+    /**
+     * The steps at one injected latency, in run order.
+     *
+     * @param rtt the latency
+     * @return its steps
+     */
+    public List<BenchStep> steps(Duration rtt) {
+        return steps.stream().filter(step -> step.rtt().equals(rtt)).toList();
+    }
+
+    private static void addModes(List<BenchStep> steps, Profile profile, Benchmarks benchmark, int threads,
+                                 Duration rtt, Map<String, List<String>> params) {
+        for (Mode mode : profile.modes()) {
+            steps.add(new BenchStep(benchmark, benchmark.methods().get(0), mode, threads, rtt, params));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.lockbench.jmh;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The JMH benchmarks the runner knows, by the names {@code --only} takes. */
+public enum Benchmarks {
+    /** {@link BaselineBenchmark}: PING and SET+DEL round trips; always runs first, it gives the bound. */
+    BASELINE(BaselineBenchmark.class, false, "ping", "setDel"),
+    /** {@link UncontendedBenchmark}. */
+    UNCONTENDED(UncontendedBenchmark.class, true, "cycle"),
+    /** {@link ContendedBenchmark}. */
+    CONTENDED(ContendedBenchmark.class, true, "cycle"),
+    /** {@link HandoffBenchmark}. */
+    HANDOFF(HandoffBenchmark.class, true, "handoff"),
+    /** {@link ExtendBenchmark}. */
+    EXTEND(ExtendBenchmark.class, true, "extend");
+
+    private final Class<?> type;
+    private final boolean perImplementation;
+    private final List<String> methods;
+
+    Benchmarks(Class<?> type, boolean perImplementation, String... methods) {
+        this.type = type;
+        this.perImplementation = perImplementation;
+        this.methods = List.of(methods);
+    }
+
+    /**
+     * The benchmark methods, a {@code @Group} counting as one under its group name.
+     *
+     * @return the method names
+     */
+    public List<String> methods() {
+        return methods;
+    }
+
+    /**
+     * The benchmark's name on the command line and in file names: {@code contended}.
+     *
+     * @return the id
+     */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The JMH benchmark class.
+     *
+     * @return the class
+     */
+    public Class<?> type() {
+        return type;
+    }
+
+    /**
+     * Whether it runs once per lock implementation (all but the baseline, which runs per client library).
+     *
+     * @return true when it has the {@code impl} parameter
+     */
+    public boolean perImplementation() {
+        return perImplementation;
+    }
+
+    /**
+     * The benchmark of that name.
+     *
+     * @param id such as {@code contended}; case-insensitive
+     * @return the benchmark
+     * @throws IllegalArgumentException when there is none, listing the names
+     */
+    public static Benchmarks byId(String id) {
+        for (Benchmarks benchmark : values()) {
+            if (benchmark.id().equalsIgnoreCase(id.strip())) {
+                return benchmark;
+            }
+        }
+        throw new IllegalArgumentException("unknown benchmark '" + id + "'; known: " + ids());
+    }
+
+    /**
+     * All names, comma-separated.
+     *
+     * @return {@code baseline, uncontended, ...}
+     */
+    public static String ids() {
+        return Arrays.stream(values()).map(Benchmarks::id).collect(Collectors.joining(", "));
+    }
+}

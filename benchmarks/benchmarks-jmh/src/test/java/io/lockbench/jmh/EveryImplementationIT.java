@@ -1,0 +1,78 @@
+package io.lockbench.jmh;
+
+import io.lockbench.api.LockServices;
+import io.lockbench.report.BenchResult;
+import io.lockbench.report.RoundTrips;
+import io.lockbench.report.Summary;
+import io.lockbench.report.SummaryRow;
+import io.lockbench.testkit.RedisSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.annotations.Mode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The harness check: one short contended run (one fork, one 100 ms warmup, one 200 ms measurement) of every
+ * implementation on the classpath, through the same runner, servers, proxies and forks as
+ * {@code lockbench bench}. It asserts that each implementation produced a result, not how fast it was.
+ */
+class EveryImplementationIT {
+
+    private static final RunSettings TINY = new RunSettings(1, 1, Duration.ofMillis(100), 1, Duration.ofMillis(200));
+    private static final Duration INJECTED = Duration.ofNanos(500_000);
+
+    @Test
+    void everyRegisteredImplementationComesBackWithResults(@TempDir Path dir) throws InterruptedException {
+        List<String> implementations = LockServices.names();
+        assertThat(implementations).as("registered implementations").contains("naive-setnx", "naive-pexpire");
+
+        List<BenchStep> steps = List.of(
+                new BenchStep(Benchmarks.BASELINE, "ping", Mode.SampleTime, 1, Duration.ZERO,
+                        Map.of("client", List.of(RoundTripClient.JEDIS))),
+                new BenchStep(Benchmarks.CONTENDED, "cycle", Mode.SampleTime, 2, Duration.ZERO,
+                        Map.of("keys", List.of("1"), "hold", List.of("100us"))),
+                new BenchStep(Benchmarks.BASELINE, "ping", Mode.SampleTime, 1, INJECTED,
+                        Map.of("client", List.of(RoundTripClient.JEDIS))));
+        BenchPlan plan = new BenchPlan(Profile.QUICK, TINY, implementations, List.of(Duration.ZERO, INJECTED), steps,
+                Optional.empty());
+        List<String> progress = new ArrayList<>();
+
+        List<BenchResult> results;
+        try (BenchNodes nodes = BenchNodes.start(RedisSource.fromEnvironment(), BenchNodes.QUORUM_NODES, false)) {
+            results = new BenchRunner(plan, nodes, dir.resolve("raw"), dir.resolve("jmh.log"),
+                    (number, total, description, left) -> progress.add(number + "/" + total + " " + description))
+                    .run();
+        }
+
+        assertThat(progress).hasSize(plan.totalCases());
+        assertThat(dir.resolve("raw").resolve(steps.get(1).id() + ".json")).exists();
+        for (String impl : implementations) {
+            assertThat(results).as("contended results of %s (see %s)", impl, dir.resolve("jmh.log"))
+                    .filteredOn(result -> result.shortName().equals("ContendedBenchmark.cycle")
+                            && result.param("impl").orElse("").equals(impl))
+                    .singleElement()
+                    .satisfies(result -> {
+                        assertThat(result.primary().score()).isPositive();
+                        assertThat(result.secondary("acquired").orElseThrow().score()).isPositive();
+                        assertThat(result.secondary("commandsPerSection").orElseThrow().score()).isPositive();
+                    });
+        }
+        RoundTrips roundTrips = RoundTrips.from(results);
+        assertThat(roundTrips.nanos("0")).isPresent();
+        // The proxy adds at least half the injected latency each way; a harness check, not a timing target.
+        assertThat(roundTrips.nanos("500us").orElseThrow()).isGreaterThan(400_000);
+        List<SummaryRow> rows = Summary.rows(results);
+        assertThat(rows).filteredOn(row -> row.scenario().startsWith("contended"))
+                .extracting(SummaryRow::implementation).containsExactlyInAnyOrderElementsOf(implementations);
+        assertThat(Files.exists(dir.resolve("jmh.log"))).isTrue();
+    }
+}

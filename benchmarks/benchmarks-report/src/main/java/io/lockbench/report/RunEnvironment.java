@@ -1,0 +1,99 @@
+package io.lockbench.report;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a benchmark run ran on and with, written as {@code env.json} next to the raw results so that a
+ * figure can always be traced to its machine, Redis, client versions and round-trip time.
+ *
+ * @param runId the run's id, the name of its results directory
+ * @param startedAt when the run started, ISO-8601 UTC
+ * @param command the command line that started it
+ * @param cpu the processor
+ * @param os the operating system
+ * @param jvm the JVM that ran the benchmarks
+ * @param redis the Redis servers
+ * @param clientLibraries {@code groupId:artifactId} to version of the Redis clients and benchmark tools
+ * @param rttMicros measured round-trip time in microseconds per injected-latency setting; empty until measured
+ * @param git the source revision
+ * @param implementations the lock implementations benchmarked
+ * @param settings how the run was configured: profile, forks, iterations, threads
+ */
+public record RunEnvironment(String runId, String startedAt, String command, Cpu cpu, Os os, Jvm jvm, Redis redis,
+                             Map<String, String> clientLibraries, Map<String, Double> rttMicros, Git git,
+                             List<String> implementations, Map<String, Object> settings) {
+
+    /** Copies the collections, keeping their order (sorted where the order carries no meaning). */
+    public RunEnvironment {
+        clientLibraries = Collections.unmodifiableMap(new TreeMap<>(clientLibraries));
+        rttMicros = Collections.unmodifiableMap(new TreeMap<>(rttMicros));
+        implementations = List.copyOf(implementations);
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /**
+     * A copy with the measured round-trip times.
+     *
+     * @param roundTrips the round-trip times from the baseline
+     * @return the new environment
+     */
+    public RunEnvironment withRoundTrips(RoundTrips roundTrips) {
+        Map<String, Double> micros = new TreeMap<>();
+        roundTrips.all().forEach((rtt, nanos) -> micros.put(rtt, Math.round(nanos / 10.0) / 100.0));
+        return new RunEnvironment(runId, startedAt, command, cpu, os, jvm, redis, clientLibraries, micros, git,
+                implementations, settings);
+    }
+
+    /**
+     * The processor.
+     *
+     * @param model the model name from {@code /proc/cpuinfo}, or the architecture when unknown
+     * @param cores processors available to the JVM
+     */
+    public record Cpu(String model, int cores) {
+    }
+
+    /**
+     * The operating system.
+     *
+     * @param name such as {@code Linux}
+     * @param version the kernel version
+     * @param arch such as {@code amd64}
+     */
+    public record Os(String name, String version, String arch) {
+    }
+
+    /**
+     * The JVM.
+     *
+     * @param name the VM name
+     * @param vendor the vendor
+     * @param version the full version
+     */
+    public record Jvm(String name, String vendor, String version) {
+    }
+
+    /**
+     * The Redis servers.
+     *
+     * @param version {@code redis_version} of the first server
+     * @param source where the servers came from, as the testkit describes it
+     * @param nodes how many servers were started
+     * @param cpuPinning which CPUs the servers and the benchmark JVMs were pinned to, or why they were not
+     */
+    public record Redis(String version, String source, int nodes, String cpuPinning) {
+    }
+
+    /**
+     * The source revision.
+     *
+     * @param commit {@code git rev-parse HEAD}, or {@code unknown}
+     * @param dirty whether tracked files had uncommitted changes; null when unknown
+     */
+    public record Git(String commit, Boolean dirty) {
+    }
+}

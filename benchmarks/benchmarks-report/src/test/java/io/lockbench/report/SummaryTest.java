@@ -1,0 +1,100 @@
+package io.lockbench.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SummaryTest {
+
+    private static final BenchResult PING = Results.sample("BaselineBenchmark.ping", 1, 120, 100, 200, 400,
+            Map.of("client", "jedis", "rtt", "0"));
+
+    @Test
+    void throughputAndSampleTimeOfOneCaseMakeOneRow() {
+        Map<String, String> params = Map.of("impl", "jedis", "keys", "1", "hold", "100us", "rtt", "0");
+        List<SummaryRow> rows = Summary.rows(List.of(PING,
+                Results.throughput("ContendedBenchmark.cycle", 4, 2_400, params,
+                        Map.of("acquired", 2_400.0, "failed", 24.0, "commandsPerSection", 3.0)),
+                Results.sample("ContendedBenchmark.cycle", 4, 1_600, 1_500, 3_000, 9_000, params)));
+
+        SummaryRow row = rows.stream().filter(r -> r.implementation().equals("jedis")).findFirst().orElseThrow();
+        assertThat(row.scenario()).isEqualTo("contended keys=1 hold=100us");
+        assertThat(row.opsPerSecond()).isEqualTo(2_400);
+        assertThat(row.opsDerived()).isFalse();
+        assertThat(row.bound()).isCloseTo(1e9 / 300_000, within(1e-6));
+        assertThat(row.fractionOfBound()).isCloseTo(0.72, within(1e-9));
+        assertThat(List.of(row.p50Micros(), row.p99Micros(), row.p999Micros())).containsExactly(1_500.0, 3_000.0,
+                9_000.0);
+        assertThat(row.notes()).contains("24 failed (1.0%)").contains("3.0 cmd/section");
+    }
+
+    @Test
+    void withoutAThroughputRunTheRateIsDerivedFromTheMeanTime() {
+        List<SummaryRow> rows = Summary.rows(List.of(PING, Results.sample("UncontendedBenchmark.cycle", 4, 500, 400,
+                900, 2_000, Map.of("impl", "lettuce", "rtt", "0"))));
+
+        SummaryRow row = rows.get(1);
+        assertThat(row.opsPerSecond()).isCloseTo(8_000, within(1e-6));
+        assertThat(row.opsDerived()).isTrue();
+        assertThat(row.fractionOfBound()).isCloseTo(8_000 / (4e9 / 200_000), within(1e-9));
+    }
+
+    @Test
+    void handoffRowsShowTheHandoffTimeAndTheWaitersRate() {
+        BenchResult handoff = new BenchResult("io.lockbench.jmh.HandoffBenchmark.handoff", BenchResult.THROUGHPUT,
+                2, Map.of("impl", "redisson", "rtt", "0"), Metric.of(800, "ops/s"), Map.of(
+                        "waiter", Metric.of(400, "ops/s"), "handoffs", Metric.of(400, "#"),
+                        "handoffP50Us", Metric.of(120, "#"), "handoffP99Us", Metric.of(300, "#"),
+                        "handoffP999Us", Metric.of(700, "#")));
+        SummaryRow row = Summary.rows(List.of(PING, handoff)).get(1);
+        assertThat(row.opsPerSecond()).isEqualTo(400);
+        assertThat(List.of(row.p50Micros(), row.p99Micros(), row.p999Micros())).containsExactly(120.0, 300.0, 700.0);
+        assertThat(row.bound()).isNaN();
+        assertThat(row.notes()).contains("400 handoffs");
+    }
+
+    @Test
+    void rowsFollowTheBenchmarkOrderThenScenarioLatencyThreadsAndName() {
+        List<SummaryRow> rows = Summary.rows(List.of(
+                Results.sample("ContendedBenchmark.cycle", 16, 1, 1, 1, 1, Map.of("impl", "b", "keys", "1", "hold",
+                        "0", "rtt", "0")),
+                Results.sample("ContendedBenchmark.cycle", 4, 1, 1, 1, 1, Map.of("impl", "b", "keys", "1", "hold",
+                        "0", "rtt", "500us")),
+                Results.sample("ContendedBenchmark.cycle", 4, 1, 1, 1, 1, Map.of("impl", "a", "keys", "1", "hold",
+                        "0", "rtt", "0")),
+                Results.sample("ContendedBenchmark.cycle", 4, 1, 1, 1, 1, Map.of("impl", "a", "keys", "16", "hold",
+                        "0", "rtt", "0")),
+                Results.sample("UncontendedBenchmark.cycle", 1, 1, 1, 1, 1, Map.of("impl", "z", "rtt", "0")),
+                PING));
+        assertThat(rows).extracting(row -> row.scenario() + "|" + row.rtt() + "|" + row.threads() + "|"
+                + row.implementation()).containsExactly(
+                "baseline ping|0|1|client:jedis",
+                "uncontended|0|1|z",
+                "contended keys=1 hold=0|0|4|a",
+                "contended keys=1 hold=0|0|16|b",
+                "contended keys=1 hold=0|500us|4|b",
+                "contended keys=16 hold=0|0|4|a");
+    }
+
+    @Test
+    void naturalOrderComparesNumbersByValue() {
+        assertThat(Summary.compareNatural("open-loop rate=500", "open-loop rate=1000")).isNegative();
+        assertThat(Summary.compareNatural("keys=16", "keys=1")).isPositive();
+        assertThat(Summary.compareNatural("a", "a")).isZero();
+    }
+
+    @Test
+    void theTableHasAHeaderARowPerResultAndNamesTheRoundTrip() {
+        String table = Summary.render(Summary.rows(List.of(PING)), RoundTrips.from(List.of(PING)));
+        List<String> lines = table.lines().toList();
+        assertThat(lines.get(0)).startsWith("| scenario").contains("of bound").contains("p99.9 µs");
+        assertThat(lines.get(1)).matches("[|\\- ]+");
+        assertThat(lines.get(2)).contains("baseline ping").contains("client:jedis").contains("~8,333");
+        assertThat(table).contains("rtt=0 -> 100.0 µs");
+        assertThat(lines.subList(0, 3)).extracting(String::length).containsOnly(lines.get(0).length());
+    }
+}

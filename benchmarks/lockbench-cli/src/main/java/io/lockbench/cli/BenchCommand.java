@@ -1,0 +1,245 @@
+package io.lockbench.cli;
+
+import io.lockbench.api.LockServices;
+import io.lockbench.jmh.BenchPlan;
+import io.lockbench.jmh.Benchmarks;
+import io.lockbench.jmh.OpenLoop;
+import io.lockbench.jmh.Profile;
+import io.lockbench.report.DurationLabel;
+import io.lockbench.testkit.RedisSource;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code lockbench bench}: reads the options into a {@link BenchPlan} and hands it to {@link BenchRun}. */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Benchmark every lock implementation on the classpath; print ops/s against the round-trip bound.",
+        description = {
+            "Benchmarks every lock implementation on the classpath with JMH: round-trip baseline, uncontended"
+                + " cycle, contention (threads x keys x hold time), handoff to a waiter, extend; each at injected"
+                + " round-trip latencies. Starts its own Redis servers (or uses --redis) once per run, writes"
+                + " <out>/<run-id>/raw/*.json (JMH JSON) and env.json, and prints a summary: ops/s, fraction of"
+                + " the round-trip bound 1/(2*RTT + hold) per key, p50/p99/p99.9.",
+            "",
+            "Profiles: --quick (all implementations in a few minutes on 2 cores), the standard matrix when"
+                + " neither flag is given (about an hour), --full (several hours). The plan and its estimate are"
+                + " printed before anything runs; --dry-run stops there.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  lockbench bench --quick",
+            "  lockbench bench --only contended --threads 4,16 --impl jedis,redisson",
+            "  lockbench bench --open-loop --rate 2000,4000,8000 --impl jedis",
+            "  lockbench bench --quick --redis redis://db1:6379,redis://db2:6379,redis://db3:6379",
+            "",
+            "Redis runs as separate processes; where taskset exists they are pinned to CPU 0 and the benchmark"
+                + " JVMs to the other CPUs, so neither steals the other's core (--no-pin turns this off)."
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @ArgGroup(exclusive = true)
+    private ProfileChoice profileChoice;
+
+    @Option(names = "--impl", split = ",", paramLabel = "NAME",
+            description = "Implementations to run, by registered name (default: every one on the classpath: ${COMPLETION-CANDIDATES}).",
+            completionCandidates = RegisteredNames.class)
+    private List<String> implementations = new ArrayList<>();
+
+    @Option(names = "--only", split = ",", paramLabel = "BENCHMARK",
+            description = "Benchmarks to run: baseline, uncontended, contended, handoff, extend (default: all;"
+                    + " the PING baseline always runs, it gives the bound).")
+    private List<String> only = new ArrayList<>();
+
+    @Option(names = "--threads", split = ",", paramLabel = "N",
+            description = "Thread counts for the uncontended and contended benchmarks (default by profile: quick 1"
+                    + " uncontended and 4 contended; standard 1,4 and 1,4,16; full 1,4,16 and 1,4,16,64).")
+    private List<Integer> threads = new ArrayList<>();
+
+    @Option(names = "--rtt", split = ",", paramLabel = "LATENCY",
+            description = "Round-trip latencies to inject through a proxy, such as 0,500us,2ms (default: 0,500us)."
+                    + " Loopback hides what a round trip costs in a data centre.")
+    private List<String> rtts = new ArrayList<>();
+
+    @Option(names = "--redis", paramLabel = "SOURCE",
+            description = "Where the Redis servers come from: auto, embedded, path[:binary], docker[:image], or"
+                    + " redis://host:port[,...] (three for quorum locks). Default: $LOCKBENCH_REDIS or auto.")
+    private String redis;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
+            description = "Results directory; each run gets <DIR>/<run-id>/ (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Option(names = "--open-loop",
+            description = "Instead of the JMH matrix: acquire latency at fixed offered rates, measured from each"
+                    + " intended start (HdrHistogram), so queueing is not hidden (coordinated omission).")
+    private boolean openLoop;
+
+    @Option(names = "--rate", split = ",", paramLabel = "PER_SECOND",
+            description = "Offered rates for --open-loop (default: 0.25 to 1.5 times the bound on one key).")
+    private List<Double> rates = new ArrayList<>();
+
+    @Option(names = "--no-pin", description = "Do not pin Redis and the benchmark JVMs to separate CPUs.")
+    private boolean noPin;
+
+    @Option(names = "--dry-run", description = "Print the plan and its time estimate, run nothing.")
+    private boolean dryRun;
+
+    /** Which profile; at most one flag. */
+    static final class ProfileChoice {
+        @Option(names = "--quick", required = true,
+                description = "All implementations in about 3 to 5 minutes on 2 cores: short iterations, reduced matrix.")
+        boolean quick;
+
+        @Option(names = "--full", required = true,
+                description = "The whole matrix with 2 forks and longer iterations: several hours.")
+        boolean full;
+    }
+
+    /** The registered names, for the help text. */
+    static final class RegisteredNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return LockServices.names().iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchPlan plan = plan(LockServices.names());
+        RedisSource source = redisSource();
+        return new BenchRun(plan, source, out, !noPin, "lockbench " + String.join(" ",
+                spec.commandLine().getParseResult().originalArgs()), spec.commandLine().getOut(),
+                spec.commandLine().getErr()).execute(dryRun);
+    }
+
+    /**
+     * The plan these options describe.
+     *
+     * @param registered the implementations on the classpath
+     * @return the plan
+     * @throws ParameterException for an option value that makes no sense, saying which
+     */
+    BenchPlan plan(List<String> registered) {
+        Profile profile = profile();
+        List<String> chosen = implementations(registered);
+        List<Duration> latencies = latencies();
+        for (int count : threads) {
+            if (count < 1 || count > 1024) {
+                throw usage("--threads: each count must be between 1 and 1024, got " + count);
+            }
+        }
+        if (!rates.isEmpty() && !openLoop) {
+            throw usage("--rate needs --open-loop");
+        }
+        if (openLoop) {
+            if (!only.isEmpty() || !threads.isEmpty()) {
+                throw usage("--open-loop runs the open-loop sweep only; --only and --threads do not apply");
+            }
+            for (double rate : rates) {
+                if (!(rate > 0) || Double.isInfinite(rate)) {
+                    throw usage("--rate: each rate must be a positive number per second, got " + rate);
+                }
+            }
+            return BenchPlan.openLoop(profile, chosen, latencies, openLoopSettings(profile));
+        }
+        return BenchPlan.jmh(profile, profile.settings(), chosen, threads, latencies, benchmarks());
+    }
+
+    private Profile profile() {
+        if (profileChoice == null) {
+            return Profile.STANDARD;
+        }
+        return profileChoice.quick ? Profile.QUICK : Profile.FULL;
+    }
+
+    private List<String> implementations(List<String> registered) {
+        if (registered.isEmpty()) {
+            throw usage("No lock implementation is on the classpath (none registered as a LockServiceProvider)");
+        }
+        if (implementations.isEmpty()) {
+            return registered;
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String name : implementations) {
+            String trimmed = name.strip();
+            if (!registered.contains(trimmed)) {
+                throw usage("--impl: no implementation called '" + trimmed + "'; registered: "
+                        + String.join(", ", registered));
+            }
+            chosen.add(trimmed);
+        }
+        return List.copyOf(chosen);
+    }
+
+    private List<Duration> latencies() {
+        List<Duration> latencies = new ArrayList<>();
+        for (String label : rtts) {
+            Duration rtt;
+            try {
+                rtt = DurationLabel.parse(label);
+            } catch (IllegalArgumentException e) {
+                throw usage("--rtt: " + e.getMessage());
+            }
+            if (latencies.contains(rtt)) {
+                throw usage("--rtt: " + label + " is listed twice");
+            }
+            if (rtt.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw usage("--rtt: at most 1s, got " + label);
+            }
+            latencies.add(rtt);
+        }
+        return latencies;
+    }
+
+    private Set<Benchmarks> benchmarks() {
+        Set<Benchmarks> selected = EnumSet.noneOf(Benchmarks.class);
+        for (String id : only) {
+            try {
+                selected.add(Benchmarks.byId(id));
+            } catch (IllegalArgumentException e) {
+                throw usage("--only: " + e.getMessage());
+            }
+        }
+        return selected;
+    }
+
+    private OpenLoop.Settings openLoopSettings(Profile profile) {
+        return switch (profile) {
+            case QUICK -> new OpenLoop.Settings(rates, Duration.ofSeconds(1), Duration.ofSeconds(2), 16);
+            case STANDARD -> new OpenLoop.Settings(rates, Duration.ofSeconds(2), Duration.ofSeconds(5), 16);
+            case FULL -> new OpenLoop.Settings(rates, Duration.ofSeconds(5), Duration.ofSeconds(10), 16);
+        };
+    }
+
+    private RedisSource redisSource() {
+        try {
+            return redis == null ? RedisSource.fromEnvironment() : RedisSource.parse(redis);
+        } catch (IllegalArgumentException e) {
+            throw usage("--redis: " + e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

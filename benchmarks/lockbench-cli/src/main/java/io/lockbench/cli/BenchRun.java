@@ -1,0 +1,219 @@
+package io.lockbench.cli;
+
+import io.lockbench.jmh.BenchNodes;
+import io.lockbench.jmh.BenchPlan;
+import io.lockbench.jmh.BenchRunner;
+import io.lockbench.jmh.BenchStep;
+import io.lockbench.jmh.Benchmarks;
+import io.lockbench.jmh.ProgressListener;
+import io.lockbench.report.BenchResult;
+import io.lockbench.report.DurationLabel;
+import io.lockbench.report.EnvJson;
+import io.lockbench.report.EnvironmentProbe;
+import io.lockbench.report.RoundTrips;
+import io.lockbench.report.RunEnvironment;
+import io.lockbench.report.Summary;
+import io.lockbench.report.SummaryRow;
+import io.lockbench.testkit.RedisSource;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * One {@code lockbench bench} run: starts the servers, writes {@code env.json}, runs the plan with a progress
+ * line per case, and prints the summary. Results go to {@code <out>/<run-id>/}: {@code raw/*.json} (JMH JSON),
+ * {@code env.json}, {@code summary.md}, and JMH's own log under {@code tmp/}.
+ */
+final class BenchRun {
+
+    /** Libraries whose versions {@code env.json} records. */
+    static final List<String> LIBRARIES = List.of("redis.clients:jedis", "io.lettuce:lettuce-core",
+            "org.redisson:redisson", "io.netty:netty-handler", "org.apache.commons:commons-pool2",
+            "org.openjdk.jmh:jmh-core", "org.hdrhistogram:HdrHistogram", "com.github.codemonstur:embedded-redis");
+
+    private final BenchPlan plan;
+    private final RedisSource source;
+    private final Path out;
+    private final boolean pin;
+    private final String command;
+    private final PrintWriter stdout;
+    private final PrintWriter stderr;
+
+    BenchRun(BenchPlan plan, RedisSource source, Path out, boolean pin, String command, PrintWriter stdout,
+             PrintWriter stderr) {
+        this.plan = plan;
+        this.source = source;
+        this.out = out;
+        this.pin = pin;
+        this.command = command;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /**
+     * Runs it.
+     *
+     * @param dryRun print the plan and stop
+     * @return the exit code: 0, or 1 when some cases produced no result
+     * @throws InterruptedException when interrupted
+     */
+    int execute(boolean dryRun) throws InterruptedException {
+        printPlan();
+        if (dryRun) {
+            for (BenchStep step : plan.steps()) {
+                stderr.println("  " + step.describe() + "  (" + step.cases(plan.implementations().size()) + " cases)");
+            }
+            plan.openLoop().ifPresent(loop -> stderr.println("  open loop at rates " + (loop.rates().isEmpty()
+                    ? "0.25x to 1.5x the bound" : loop.rates()) + ", " + loop.duration().toSeconds() + "s each"));
+            stderr.flush();
+            return 0;
+        }
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        // Before pinning, which leaves this JVM fewer CPUs than the machine has.
+        RunEnvironment.Cpu cpu = EnvironmentProbe.cpu();
+        RunEnvironment.Git git = EnvironmentProbe.git(Path.of("").toAbsolutePath());
+        String runId = RunId.of(started, hostName(), git.commit());
+        Path runDir = out.resolve(runId);
+        stderr.println((source instanceof RedisSource.External ? "Connecting to " : "Starting ") + nodeCount()
+                + " Redis servers (" + source.describe() + ") ...");
+        stderr.flush();
+        List<BenchResult> results;
+        try (BenchNodes nodes = BenchNodes.start(source, nodeCount(), pin)) {
+            stderr.println("Redis " + nodes.version() + ", " + nodes.size() + " servers; " + nodes.pinning());
+            stderr.println("Results: " + runDir);
+            stderr.flush();
+            RunEnvironment environment = environment(runId, started, cpu, nodes, git);
+            EnvJson.write(runDir, environment);
+            List<BenchResult> soFar = new ArrayList<>();
+            ProgressListener listener = new ProgressListener() {
+                private final ProgressPrinter printer = new ProgressPrinter(stderr);
+
+                @Override
+                public void caseStarted(int number, int total, String description, Duration left) {
+                    printer.caseStarted(number, total, description, left);
+                }
+
+                @Override
+                public void stepFinished(BenchStep step, List<BenchResult> stepResults) {
+                    soFar.addAll(stepResults);
+                    if (step.benchmark() == Benchmarks.BASELINE) {
+                        EnvJson.write(runDir, environment.withRoundTrips(RoundTrips.from(soFar)));
+                    }
+                }
+            };
+            results = new BenchRunner(plan, nodes, runDir.resolve("raw"), runDir.resolve("tmp").resolve("jmh.log"),
+                    listener).run();
+            EnvJson.write(runDir, environment.withRoundTrips(RoundTrips.from(results)));
+        }
+        List<SummaryRow> rows = Summary.rows(results);
+        String table = Summary.render(rows, RoundTrips.from(results));
+        writeSummary(runDir, runId, table);
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        stdout.println();
+        stdout.print(table);
+        stdout.println();
+        stdout.println("Run " + runId + " took " + ProgressPrinter.format(took) + "; results in " + runDir);
+        stdout.flush();
+        return reportMissing(results);
+    }
+
+    private void printPlan() {
+        stderr.println("lockbench bench: " + plan.profile().id() + " profile, " + plan.implementations().size()
+                + " implementations (" + String.join(", ", plan.implementations()) + "), injected rtt "
+                + plan.rtts().stream().map(DurationLabel::format).collect(Collectors.joining(", ")) + "; "
+                + plan.totalCases() + " cases, about " + ProgressPrinter.format(plan.estimate()));
+        stderr.flush();
+    }
+
+    /** Quorum implementations need three servers; an external source may list fewer, and then gets what it has. */
+    private int nodeCount() {
+        if (source instanceof RedisSource.External external) {
+            return Math.min(BenchNodes.QUORUM_NODES, external.uris().size());
+        }
+        return BenchNodes.QUORUM_NODES;
+    }
+
+    private RunEnvironment environment(String runId, Instant started, RunEnvironment.Cpu cpu, BenchNodes nodes,
+                                       RunEnvironment.Git git) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("profile", plan.profile().id());
+        settings.put("forks", plan.settings().forks());
+        settings.put("warmup", plan.settings().warmupIterations() + " x " + plan.settings().warmupTime());
+        settings.put("measurement", plan.settings().measurementIterations() + " x "
+                + plan.settings().measurementTime());
+        settings.put("injectedRtt", plan.rtts().stream().map(DurationLabel::format).toList());
+        settings.put("steps", plan.steps().stream().map(BenchStep::describe).toList());
+        plan.openLoop().ifPresent(loop -> settings.put("openLoop", Map.of("rates", loop.rates(),
+                "durationPerRate", loop.duration().toString(), "workers", loop.workers())));
+        return new RunEnvironment(runId, started.toString(), command, cpu, EnvironmentProbe.os(),
+                EnvironmentProbe.jvm(), new RunEnvironment.Redis(nodes.version(), nodes.sourceDescription(),
+                nodes.size(), nodes.pinning()), EnvironmentProbe.libraryVersions(LIBRARIES), Map.of(), git,
+                plan.implementations(), settings);
+    }
+
+    private static void writeSummary(Path runDir, String runId, String table) {
+        try {
+            Files.writeString(runDir.resolve("summary.md"), "# lockbench run " + runId + "\n\n" + table,
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the summary into " + runDir, e);
+        }
+    }
+
+    /** Says which implementations are missing from which benchmarks; 1 when any are. */
+    private int reportMissing(List<BenchResult> results) {
+        Map<String, Set<String>> missing = new LinkedHashMap<>();
+        for (BenchStep step : plan.steps()) {
+            if (!step.benchmark().perImplementation()) {
+                continue;
+            }
+            String benchmark = step.benchmark().type().getName() + "." + step.method();
+            Set<String> present = results.stream().filter(result -> result.benchmark().equals(benchmark)
+                            && result.threads() == step.threads()
+                            && result.mode().equals(step.mode().shortLabel())
+                            && result.param("rtt").orElse("").equals(DurationLabel.format(step.rtt())))
+                    .map(result -> result.param("impl").orElse("")).collect(Collectors.toSet());
+            for (String impl : plan.implementations()) {
+                if (!present.contains(impl)) {
+                    missing.computeIfAbsent(impl, key -> new TreeSet<>()).add(step.describe());
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return 0;
+        }
+        stderr.println();
+        missing.forEach((impl, steps) -> stderr.println("No results for " + impl + " in: " + String.join("; ", steps)
+                + " (see tmp/jmh.log)"));
+        stderr.flush();
+        return 1;
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.lockbench.cli;
+
+import io.lockbench.report.EnvironmentProbe;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code lockbench} command. Exit codes: 0 done, 1 the run failed or some cases produced no result,
+ * 2 bad command line.
+ */
+@Command(name = "lockbench",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class},
+        synopsisSubcommandLabel = "COMMAND",
+        description = {
+            "Redis distributed locks, measured: every lock implementation on the classpath, against Redis servers"
+                + " it starts itself (or yours), with each figure put next to the round-trip bound.",
+            ""
+        },
+        footer = {
+            "",
+            "Start with:  lockbench bench --quick",
+            "Then:        lockbench help bench"
+        })
+public final class Main implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int execute(String... args) {
+        // Library logging stays out of the progress lines unless asked for; read before any logger exists.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The configured command line, for tests that inspect parsing and help.
+     *
+     * @return a new command line
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /** Without a subcommand there is nothing to do: say so, with the usage. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'lockbench bench --quick'");
+    }
+
+    /** The version from the jar's Maven metadata. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lockbench " + EnvironmentProbe.libraryVersion("io.lockbench:lockbench-cli")
+                    .orElse("(development build)")};
+        }
+    }
+}

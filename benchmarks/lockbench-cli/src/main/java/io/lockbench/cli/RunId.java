@@ -1,0 +1,44 @@
+package io.lockbench.cli;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/**
+ * Names a run's results directory: the UTC start time, then the short host name and commit, such as
+ * {@code 2026-11-22T03-41-00Z-buildbox-3f9c2e1}. Sorts by time; colons are avoided for file systems that
+ * refuse them.
+ */
+final class RunId {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final int HOST_LENGTH = 20;
+    private static final int COMMIT_LENGTH = 7;
+
+    private RunId() {
+    }
+
+    /**
+     * The run id.
+     *
+     * @param start when the run started
+     * @param host the host name; its first label is used, reduced to letters, digits and dashes
+     * @param commit the git commit, or {@code unknown}
+     * @return the id
+     */
+    static String of(Instant start, String host, String commit) {
+        StringBuilder id = new StringBuilder(TIME.format(start.truncatedTo(ChronoUnit.SECONDS)));
+        String shortHost = host == null ? "" : host.split("\\.")[0].toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9-]", "");
+        if (!shortHost.isEmpty()) {
+            id.append('-').append(shortHost, 0, Math.min(HOST_LENGTH, shortHost.length()));
+        }
+        if (commit != null && commit.matches("[0-9a-f]{7,40}")) {
+            id.append('-').append(commit, 0, COMMIT_LENGTH);
+        }
+        return id.toString();
+    }
+}

@@ -1,0 +1,122 @@
+package io.lockbench.cli;
+
+import io.lockbench.jmh.BenchPlan;
+import io.lockbench.jmh.BenchStep;
+import io.lockbench.jmh.Benchmarks;
+import io.lockbench.jmh.Profile;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BenchCommandTest {
+
+    private static final List<String> REGISTERED = List.of("jedis", "naive-setnx", "redisson", "redlock");
+
+    @Test
+    void quickRunsEveryRegisteredImplementation() {
+        BenchPlan plan = plan("--quick");
+
+        assertThat(plan.profile()).isEqualTo(Profile.QUICK);
+        assertThat(plan.implementations()).isEqualTo(REGISTERED);
+        assertThat(plan.rtts()).containsExactly(Duration.ZERO, Duration.ofNanos(500_000));
+        assertThat(plan.openLoop()).isEmpty();
+    }
+
+    @Test
+    void optionsNarrowThePlan() {
+        BenchPlan plan = plan("--full", "--impl", "redisson,jedis", "--threads", "2,8", "--rtt", "0,2ms", "--only",
+                "contended");
+
+        assertThat(plan.profile()).isEqualTo(Profile.FULL);
+        assertThat(plan.implementations()).containsExactly("redisson", "jedis");
+        assertThat(plan.rtts()).containsExactly(Duration.ZERO, Duration.ofMillis(2));
+        assertThat(plan.steps()).filteredOn(step -> step.benchmark() == Benchmarks.CONTENDED)
+                .extracting(BenchStep::threads).containsOnly(2, 8);
+        assertThat(plan.steps()).extracting(step -> step.benchmark()).containsOnly(Benchmarks.BASELINE,
+                Benchmarks.CONTENDED);
+    }
+
+    @Test
+    void neitherFlagMeansTheStandardProfile() {
+        assertThat(plan().profile()).isEqualTo(Profile.STANDARD);
+    }
+
+    @Test
+    void openLoopTakesRates() {
+        BenchPlan plan = plan("--quick", "--open-loop", "--rate", "1000,2500.5");
+
+        assertThat(plan.openLoop()).hasValueSatisfying(loop -> assertThat(loop.rates()).containsExactly(1000.0, 2500.5));
+        assertThat(plan.steps()).extracting(BenchStep::id).containsExactly("baseline-ping-sample-t1-rtt0",
+                "baseline-ping-sample-t1-rtt500us");
+    }
+
+    @Test
+    void badValuesAreUsageErrorsNamingTheOption() {
+        assertUsageError("--impl: no implementation called 'nope'; registered: jedis, naive-setnx", "--impl", "nope");
+        assertUsageError("--threads: each count must be between 1 and 1024", "--threads", "0");
+        assertUsageError("--rate needs --open-loop", "--rate", "100");
+        assertUsageError("--rate: each rate must be a positive number", "--open-loop", "--rate", "-5");
+        assertUsageError("--rtt: duration", "--rtt", "soon");
+        assertUsageError("--rtt: 0us is listed twice", "--rtt", "0,0us");
+        assertUsageError("--only: unknown benchmark 'everything'", "--only", "everything");
+        assertUsageError("--open-loop runs the open-loop sweep only", "--open-loop", "--only", "contended");
+    }
+
+    @Test
+    void badCommandLinesExitWithTwoAndSayWhy() {
+        assertExitTwo("mutually exclusive", "bench", "--quick", "--full");
+        assertExitTwo("Unknown option: '--fast'", "bench", "--fast");
+        assertExitTwo("no implementation called 'nope'", "bench", "--impl", "nope", "--dry-run");
+        assertExitTwo("Redis source 'mongodb://x'", "bench", "--redis", "mongodb://x", "--dry-run");
+        assertExitTwo("Invalid value for option '--threads'", "bench", "--threads", "many");
+        assertExitTwo("Missing command", new String[0]);
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndRunsNothing() {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
+                .execute("bench", "--quick", "--dry-run", "--impl", "naive-setnx");
+
+        assertThat(code).isZero();
+        assertThat(err.toString()).contains("quick profile, 1 implementations (naive-setnx)")
+                .contains("contended sample, 4 threads, rtt 0, keys=[1, 16], hold=[100us]");
+    }
+
+    @Test
+    void helpListsEveryOptionAndAnExample() {
+        StringWriter out = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).execute("bench", "--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("--quick", "--full", "--impl", "--threads", "--redis", "--out",
+                "--open-loop", "--rate", "--rtt", "--only", "lockbench bench --quick", "naive-setnx");
+    }
+
+    private static BenchPlan plan(String... args) {
+        CommandLine commandLine = new CommandLine(new BenchCommand());
+        commandLine.parseArgs(args);
+        BenchCommand command = commandLine.getCommand();
+        return command.plan(REGISTERED);
+    }
+
+    private static void assertUsageError(String message, String... args) {
+        assertThatThrownBy(() -> plan(args)).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining(message);
+    }
+
+    private static void assertExitTwo(String message, String... args) {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
+                .execute(args);
+        assertThat(code).as("exit code of %s", List.of(args)).isEqualTo(2);
+        assertThat(err.toString()).contains(message);
+    }
+}
