@@ -10,6 +10,7 @@ import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
 import io.lockbench.core.LockKeys;
+import io.lockbench.testkit.Await;
 import io.lockbench.testkit.FencedResource;
 import io.lockbench.testkit.RedisNode;
 import io.lockbench.testkit.RedisNodes;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,7 +77,7 @@ class RedlockFaultsIT {
                     .isLessThan(Duration.ofMillis(500));
             assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
             redis.node(0).resume();
-            await(Duration.ofSeconds(5), () -> holders(redis, key).isEmpty(),
+            Await.until(Duration.ofSeconds(5), () -> holders(redis, key).isEmpty(),
                     "the paused node ran the acquire and then the release queued behind it");
         }
     }
@@ -101,7 +101,7 @@ class RedlockFaultsIT {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(took).isGreaterThanOrEqualTo(maxWait.minusMillis(20))
                     .isLessThan(maxWait.plus(SHORT_COMMAND_TIMEOUT).plusSeconds(1));
-            await(Duration.ofSeconds(2), () -> holders(redis, key).isEmpty(), "no key on the survivor");
+            Await.until(Duration.ofSeconds(2), () -> holders(redis, key).isEmpty(), "no key on the survivor");
         }
     }
 
@@ -123,10 +123,10 @@ class RedlockFaultsIT {
                     .hasMessageContaining(address(redis.node(2)));
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .isLessThan(maxWait.plus(SHORT_COMMAND_TIMEOUT).plusSeconds(1));
-            await(Duration.ofSeconds(2), () -> holder(redis.node(0), key) == null, "no key on the survivor");
+            Await.until(Duration.ofSeconds(2), () -> holder(redis.node(0), key) == null, "no key on the survivor");
             redis.node(1).resume();
             redis.node(2).resume();
-            await(Duration.ofSeconds(10), () -> holders(redis, key).isEmpty(),
+            Await.until(Duration.ofSeconds(10), () -> holders(redis, key).isEmpty(),
                     "the paused nodes ran every queued acquire and its compare-and-delete");
         }
     }
@@ -141,13 +141,13 @@ class RedlockFaultsIT {
                 String key = redis.keyPrefix() + "lost-replies";
                 redis.node(0).proxy().dropResponses(true);
                 Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
-                await(Duration.ofSeconds(5), () -> lease.ownerToken().equals(holder(redis.node(0), key)),
+                Await.until(Duration.ofSeconds(5), () -> lease.ownerToken().equals(holder(redis.node(0), key)),
                         "the node ran the acquire; only its reply was lost");
                 assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
-                await(Duration.ofSeconds(5), () -> holders(redis, key).isEmpty(),
+                Await.until(Duration.ofSeconds(5), () -> holders(redis, key).isEmpty(),
                         "the compare-and-delete reached the node whose replies are lost");
                 redis.node(0).proxy().dropResponses(false);
-                await(Duration.ofSeconds(10), () -> service.tryAcquire(key, Duration.ofSeconds(5))
+                Await.until(Duration.ofSeconds(10), () -> service.tryAcquire(key, Duration.ofSeconds(5))
                         .map(again -> holders(redis, key).size() == 3 && again.release() == ReleaseResult.RELEASED)
                         .orElse(false), "the node is used again once its replies flow (new connection)");
             }
@@ -164,7 +164,7 @@ class RedlockFaultsIT {
                 assertThat(service.tryAcquire(key, Duration.ofMillis(2)))
                         .as("2 ms ttl < 2 ms + 1% drift allowance: validity is gone before any reply").isEmpty();
             }
-            await(Duration.ofSeconds(2), () -> holders(redis, key).isEmpty(), "every grant given back");
+            Await.until(Duration.ofSeconds(2), () -> holders(redis, key).isEmpty(), "every grant given back");
             assertThat(service.tryAcquire(key, LONG_TTL)).isPresent();
         }
     }
@@ -356,18 +356,4 @@ class RedlockFaultsIT {
         return LockSettings.address(node.uri());
     }
 
-    private static void await(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("not within " + timeout + ": " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for: " + what);
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.lockbench.redlock;
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
+import io.lockbench.lettuce.LettuceLockService;
 import io.lockbench.api.ReleaseResult;
 import io.lockbench.testkit.RedisNode;
 import io.lockbench.testkit.RedisNodes;
@@ -15,9 +16,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Quick figures, not a benchmark: the uncontended acquire + release cycle of Redlock over 5 nodes next to
- * the same client code over 1 node (and 3), on the same servers in the same run, one thread. The
- * services take turns in rounds so that drift of the machine hits all of them alike. Prints markdown
- * tables of p50 / p90 / p99 / max in microseconds and the ratios to 1 node: once on loopback, where 5
+ * single-node Lettuce and Redlock's own code over 1 and 3 nodes, on the same servers in the same run, one
+ * thread. The services take turns in rounds so that drift of the machine hits all of them alike. Prints
+ * markdown tables of p50 / p90 / p99 / max in microseconds and the ratios to Lettuce: once on loopback, where 5
  * servers and the client share the machine's cores, and once through the testkit's TCP proxy adding 1 ms
  * each way, where round trips dominate as they do between machines (a tenth of the cycles).
  *
@@ -31,6 +32,7 @@ public final class RedlockQuickFigures {
     /** The histograms' highest trackable value: 10 s in microseconds. */
     private static final long MAX_MICROS = 10_000_000L;
     private static final List<Integer> SIZES = List.of(1, 3, 5);
+    private static final String REFERENCE = "lettuce (1 node)";
     /** Injected per direction: loopback hides what round trips cost between machines. */
     private static final Duration PROXY_LATENCY = Duration.ofMillis(1);
 
@@ -60,21 +62,25 @@ public final class RedlockQuickFigures {
         }
     }
 
-    /** Each size's histogram: the first 1, 3 and 5 of the given nodes, measured in alternating rounds. */
-    private static Map<Integer, Histogram> measure(List<URI> nodes, String prefix, int rounds, int cycles) {
-        Map<Integer, LockService> services = new LinkedHashMap<>();
-        Map<Integer, Histogram> histograms = new LinkedHashMap<>();
+    /**
+     * Each service's histogram, measured in alternating rounds: single-node Lettuce (the reference the
+     * issue compares against: same client library, one round trip per call), and Redlock over the first 1,
+     * 3 and 5 of the given nodes.
+     */
+    private static Map<String, Histogram> measure(List<URI> nodes, String prefix, int rounds, int cycles) {
+        Map<String, LockService> services = new LinkedHashMap<>();
+        Map<String, Histogram> histograms = new LinkedHashMap<>();
         try {
+            services.put(REFERENCE, new LettuceLockService(LockSettings.of(nodes.subList(0, 1))));
             for (int size : SIZES) {
-                services.put(size, new RedlockLockService(LockSettings.of(nodes.subList(0, size))));
-                histograms.put(size, new Histogram(MAX_MICROS, 3));
+                services.put("redlock-" + size + " (quorum " + (size / 2 + 1) + ")",
+                        new RedlockLockService(LockSettings.of(nodes.subList(0, size))));
             }
-            for (int size : SIZES) {
-                cycle(services.get(size), prefix + "warm-up-" + size, Math.max(cycles, 1_000), null);
-            }
+            services.keySet().forEach(name -> histograms.put(name, new Histogram(MAX_MICROS, 3)));
+            services.forEach((name, service) -> cycle(service, prefix + "warm-up-" + name, Math.max(cycles, 1_000), null));
             for (int round = 0; round < rounds; round++) {
-                for (int size : SIZES) {
-                    cycle(services.get(size), prefix + "cycle-" + size, cycles, histograms.get(size));
+                for (Map.Entry<String, LockService> entry : services.entrySet()) {
+                    cycle(entry.getValue(), prefix + "cycle-" + entry.getKey(), cycles, histograms.get(entry.getKey()));
                 }
             }
             return histograms;
@@ -99,13 +105,13 @@ public final class RedlockQuickFigures {
         }
     }
 
-    private static void print(String setup, int samples, Map<Integer, Histogram> histograms) {
-        Histogram single = histograms.get(1);
-        System.out.printf("%n%s, %d samples per size:%n%n", setup, samples);
-        System.out.println("| nodes (quorum) | p50 µs | p90 µs | p99 µs | max µs | p50 / 1 node | p99 / 1 node |");
+    private static void print(String setup, int samples, Map<String, Histogram> histograms) {
+        Histogram single = histograms.get(REFERENCE);
+        System.out.printf("%n%s, %d samples per service:%n%n", setup, samples);
+        System.out.println("| service | p50 µs | p90 µs | p99 µs | max µs | p50 / lettuce | p99 / lettuce |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-        histograms.forEach((size, histogram) -> System.out.printf("| %d (%d) | %d | %d | %d | %d | %.2fx | %.2fx |%n",
-                size, size / 2 + 1,
+        histograms.forEach((name, histogram) -> System.out.printf("| %s | %d | %d | %d | %d | %.2fx | %.2fx |%n",
+                name,
                 histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
                 histogram.getValueAtPercentile(99), histogram.getMaxValue(),
                 (double) histogram.getValueAtPercentile(50) / single.getValueAtPercentile(50),

@@ -20,7 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -134,11 +133,11 @@ public abstract class AutoRenewalContract extends RealRedisSuite {
         Listener listener = new Listener();
         AutoRenewal renewal = renewal();
         RenewedLease lease = renewal.keep(service.tryAcquire(key, TTL).orElseThrow(), TTL, listener);
-        await(Duration.ofSeconds(5), () -> lease.renewals() >= 1, "a renewal");
+        Await.until(Duration.ofSeconds(5), () -> lease.renewals() >= 1, "a renewal");
         renewal.close();
         assertThat(other.tryAcquire(key, TTL)).as("held right after the watchdog closed").isEmpty();
         long closedAt = System.nanoTime();
-        await(TTL.multipliedBy(3), () -> other.tryAcquire(key, TTL).isPresent(), "the lock to expire");
+        Await.until(TTL.multipliedBy(3), () -> other.tryAcquire(key, TTL).isPresent(), "the lock to expire");
         assertThat(System.nanoTime() - closedAt).as("expired within a ttl of the close (ns)")
                 .isLessThan(TTL.plusMillis(300).toNanos());
         assertThat(lease.isValid()).isFalse();
@@ -154,7 +153,7 @@ public abstract class AutoRenewalContract extends RealRedisSuite {
         RenewedLease lease = renewal().keep(service.tryAcquire(key, LONG).orElseThrow(), LONG,
                 Duration.ofMillis(100), listener);
         assertThat(deleteLockOf(key)).as("keys of the lock deleted").isPositive();
-        await(Duration.ofSeconds(5), () -> !listener.failures.isEmpty(), "the listener");
+        Await.until(Duration.ofSeconds(5), () -> !listener.failures.isEmpty(), "the listener");
         TimeUnit.MILLISECONDS.sleep(300);
         assertThat(listener.failures).containsExactly(RenewalFailure.REFUSED);
         assertThat(lease.isValid()).isFalse();
@@ -172,7 +171,7 @@ public abstract class AutoRenewalContract extends RealRedisSuite {
         Lease acquired = service.tryAcquire(key, TTL).orElseThrow();
         RenewedLease lease = renewal().keep(acquired, TTL, listener);
         proxies.forEach(proxy -> proxy.addLatency(TTL.dividedBy(2).plusMillis(100)));
-        await(Duration.ofSeconds(10), () -> !listener.failures.isEmpty(), "the listener");
+        Await.until(Duration.ofSeconds(10), () -> !listener.failures.isEmpty(), "the listener");
         assertThat(listener.failures).as("LATE, or EXPIRED from a service that stops waiting for the reply at the "
                 + "lease's deadline").hasSize(1).containsAnyOf(RenewalFailure.LATE, RenewalFailure.EXPIRED);
         assertThat(lease.isValid()).isFalse();
@@ -197,7 +196,7 @@ public abstract class AutoRenewalContract extends RealRedisSuite {
                 () -> new AssertionError("the lock was not free after the paused holder's ttl"));
         assertThat(lease.isValid()).as("paused holder's lease").isFalse();
         wake.countDown();
-        await(Duration.ofSeconds(5), () -> !listener.failures.isEmpty(), "the listener");
+        Await.until(Duration.ofSeconds(5), () -> !listener.failures.isEmpty(), "the listener");
         assertThat(listener.failures).containsExactly(RenewalFailure.EXPIRED);
         assertThat(next.isValid()).isTrue();
         assertThat(next.extend(Duration.ofSeconds(10))).as("the next owner's lock, still its own").isTrue();
@@ -216,13 +215,13 @@ public abstract class AutoRenewalContract extends RealRedisSuite {
         Listener listener = new Listener();
         Lease acquired = service.tryAcquire(key, ttl).orElseThrow();
         RenewedLease lease = renewal().keep(acquired, ttl, listener);
-        await(Duration.ofSeconds(5), () -> lease.renewals() >= 1, "a renewal");
+        Await.until(Duration.ofSeconds(5), () -> lease.renewals() >= 1, "a renewal");
         long renewals = lease.renewals();
         for (RedisNode node : nodes().nodes()) {
             node.pause(Duration.ofMillis(1300));
         }
         TimeUnit.MILLISECONDS.sleep(1300);
-        await(Duration.ofSeconds(5), () -> lease.renewals() > renewals || !acquired.isValid(),
+        Await.until(Duration.ofSeconds(5), () -> lease.renewals() > renewals || !acquired.isValid(),
                 "a renewal after the outage");
         assumeTrue(acquired.isValid() || acquired.validUntilNanos() - System.nanoTime() <= 0,
                 service.name() + " gives its lease up when an extend cannot reach its servers (its own choice); "
@@ -243,7 +242,7 @@ public abstract class AutoRenewalContract extends RealRedisSuite {
         for (RedisNode node : nodes().nodes()) {
             node.pause(TTL.multipliedBy(3));
         }
-        await(TTL.multipliedBy(3), () -> !listener.failures.isEmpty(), "the listener");
+        Await.until(TTL.multipliedBy(3), () -> !listener.failures.isEmpty(), "the listener");
         long late = listener.toldAtNanos - Math.max(deadline, lease.validUntilNanos());
         LOG.info("long outage: the listener was told {} ms after the lease's deadline", late / 1_000_000);
         assertThat(listener.failures).containsExactly(RenewalFailure.EXPIRED);
@@ -291,20 +290,6 @@ public abstract class AutoRenewalContract extends RealRedisSuite {
         }
     }
 
-    private static void await(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     /** Records what the watchdog told. */
     private static final class Listener implements RenewalListener {

@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -76,7 +75,7 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
         probes.forEach(LockService::close);
         probes.clear();
         elections.clear();
-        await(() -> Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+        Await.until(AWAIT, () -> Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .noneMatch(name -> name.startsWith("lockbench-leader-p") || name.startsWith("leader-work-p")),
                 "no election or worker thread left after close");
     }
@@ -106,7 +105,7 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
                     + "next leader was elected (ns)").isNegative();
             assertThat(failover).as("failover after a kill, at most ttl + one renewal interval (ns)")
                     .isLessThanOrEqualTo(ttl.plus(every).toNanos());
-            await(() -> leader.revocations.size() == 1, "the killed leader to revoke itself");
+            Await.until(AWAIT, () -> leader.revocations.size() == 1, "the killed leader to revoke itself");
             assertThat(leader.revocations).as("the killed leader was told").doesNotContain(RevocationReason.STOPPED);
             if (next.who().direct.capabilities().contains(Capability.FENCING)) {
                 assertThat(next.token()).as("the next leader's fencing token").isGreaterThan(lease.fencingToken());
@@ -126,7 +125,7 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
         Duration ttlB = Duration.ofSeconds(6);
         String key = key("pause");
         Participant a = participant(key, ttlA, ttlA.dividedBy(3), null);
-        await(a::leading, "the first participant to lead");
+        Await.until(AWAIT, a::leading, "the first participant to lead");
         Participant b = participant(key, ttlB, ttlB.dividedBy(3), null);
         Lease leaseA = a.lease;
 
@@ -141,7 +140,7 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
         assertThat(a.service.heldBackExtends.get()).as("renewals held back by the pause").isPositive();
 
         a.thaw();
-        await(() -> a.service.heldBackDone.get() == a.service.heldBack.get() && !a.revocations.isEmpty(),
+        Await.until(AWAIT, () -> a.service.heldBackDone.get() == a.service.heldBack.get() && !a.revocations.isEmpty(),
                 "the paused participant's held back calls to reach the server");
         long pttl = lockPttl(key);
         LOG.info("FIGURE pause failover ({}, paused leader's ttl {} ms): {} ms; new leader's lock ttl after the "
@@ -168,11 +167,11 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
         Duration every = Duration.ofMillis(250);
         String key = key("vanish");
         Participant a = participant(key, ttl, every, null);
-        await(a::leading, "the first participant to lead");
+        Await.until(AWAIT, a::leading, "the first participant to lead");
         Participant b = participant(key, ttl, every, null);
         long deletedAt = System.nanoTime();
         assertThat(deleteLockOf(key)).as("lock keys deleted").isPositive();
-        await(() -> !a.revocations.isEmpty(), "the first leader to be revoked");
+        Await.until(AWAIT, () -> !a.revocations.isEmpty(), "the first leader to be revoked");
         assertThat(a.revocations).first().isEqualTo(RevocationReason.LOST);
         assertThat(a.revokedOn).allMatch(name -> name.startsWith("lockbench-leader-"), "the election's thread");
         assertThat(a.revokedAtNanos - deletedAt).as("revoked within a renewal interval of the deletion (ns)")
@@ -180,7 +179,7 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
         // Nobody announces the deletion, so which participant wins the free key is a race (the revoked one
         // may win it back): what matters is that a new grant follows and only one participant leads.
         awaitElected(e -> e.atNanos() - deletedAt > 0, "a new election after the deletion");
-        await(() -> a.leading() ^ b.leading(), "exactly one participant leading");
+        Await.until(AWAIT, () -> a.leading() ^ b.leading(), "exactly one participant leading");
     }
 
     @Test
@@ -240,9 +239,9 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
                     "a new leader after " + fault + " in round " + round + " (seed " + seed + ")");
             failovers.computeIfAbsent(fault, f -> new ArrayList<>()).add(next.atNanos() - at);
             if (fault == Fault.PAUSE) {
-                await(() -> next.who().acceptedWrites() > 0, "the new leader's first write");
+                Await.until(AWAIT, () -> next.who().acceptedWrites() > 0, "the new leader's first write");
                 leader.thaw();
-                await(() -> !leader.revocations.isEmpty() && leader.service.heldBackDone.get() == leader.service.heldBack.get(),
+                Await.until(AWAIT, () -> !leader.revocations.isEmpty() && leader.service.heldBackDone.get() == leader.service.heldBack.get(),
                         "the paused leader to wake and revoke itself");
             } else {
                 leader.close();
@@ -292,7 +291,7 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
 
     private Participant awaitLeader(List<Participant> live) {
         Participant[] found = new Participant[1];
-        await(() -> {
+        Await.until(AWAIT, () -> {
             for (Participant p : live) {
                 if (p.leading()) {
                     found[0] = p;
@@ -306,7 +305,7 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
 
     private Participant awaitLeaderThatWrote(List<Participant> live) {
         Participant[] found = new Participant[1];
-        await(() -> {
+        Await.until(AWAIT, () -> {
             for (Participant p : live) {
                 if (p.leading() && p.acceptedWrites() > 0) {
                     found[0] = p;
@@ -320,7 +319,7 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
 
     private Elected awaitElected(Predicate<Elected> which, String what) {
         AtomicReference<Elected> found = new AtomicReference<>();
-        await(() -> {
+        Await.until(AWAIT, () -> {
             elections.stream().filter(which).findFirst().ifPresent(found::set);
             return found.get() != null;
         }, what);
@@ -365,20 +364,6 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
         return keys;
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + AWAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + AWAIT + " waiting for " + what);
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     private static List<Double> millis(List<Long> nanos) {
         return nanos.stream().map(ns -> Math.round(ns / 10_000.0) / 100.0).toList();

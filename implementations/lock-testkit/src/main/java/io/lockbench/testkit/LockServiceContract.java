@@ -2,7 +2,6 @@ package io.lockbench.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lockbench.api.Capability;
@@ -31,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -295,9 +293,9 @@ public abstract class LockServiceContract extends RealRedisSuite {
         Duration ttl = Duration.ofMillis(300);
         Lease lease = service().tryAcquire(key, ttl).orElseThrow();
         assertThat(lease.isValid()).isTrue();
-        await(Duration.ofSeconds(2), () -> !lease.isValid(), "lease invalid after its ttl");
+        Await.until(Duration.ofSeconds(2), () -> !lease.isValid(), "lease invalid after its ttl");
         LockService other = service();
-        await(Duration.ofSeconds(3), () -> other.tryAcquire(key, LONG_TTL).isPresent(),
+        Await.until(Duration.ofSeconds(3), () -> other.tryAcquire(key, LONG_TTL).isPresent(),
                 "another owner takes the key after the ttl");
     }
 
@@ -330,7 +328,7 @@ public abstract class LockServiceContract extends RealRedisSuite {
         LockService third = service();
         long sleep = freshTtl.toNanos() - (System.nanoTime() - freshAcquired);
         TimeUnit.NANOSECONDS.sleep(Math.max(0, sleep));
-        await(Duration.ofSeconds(3), () -> third.tryAcquire(key, LONG_TTL).isPresent(),
+        Await.until(Duration.ofSeconds(3), () -> third.tryAcquire(key, LONG_TTL).isPresent(),
                 "the new owner's lock expired on its own ttl, not the stale extend's");
     }
 
@@ -340,7 +338,7 @@ public abstract class LockServiceContract extends RealRedisSuite {
         String key = key("expired");
         Lease lease = service().tryAcquire(key, Duration.ofMillis(150)).orElseThrow();
         LockService probe = service();
-        await(Duration.ofSeconds(3), () -> {
+        Await.until(Duration.ofSeconds(3), () -> {
             Optional<Lease> taken = probe.tryAcquire(key, Duration.ofMillis(100));
             taken.ifPresent(Lease::release);
             return taken.isPresent();
@@ -426,7 +424,7 @@ public abstract class LockServiceContract extends RealRedisSuite {
         assertThat(took).as("bounded by the command timeout").isLessThan(SHORT_COMMAND_TIMEOUT.multipliedBy(4).plusSeconds(2));
         nodes().nodes().forEach(node -> node.proxy().dropResponses(false));
         LockService direct = service();
-        await(Duration.ofSeconds(10), () -> direct.tryAcquire(key, Duration.ofSeconds(1)).isPresent(),
+        Await.until(Duration.ofSeconds(10), () -> direct.tryAcquire(key, Duration.ofSeconds(1)).isPresent(),
                 "the key written by the ambiguous acquire is released long before its " + LONG_TTL + " ttl");
     }
 
@@ -444,7 +442,7 @@ public abstract class LockServiceContract extends RealRedisSuite {
                 .isLessThan(SHORT_COMMAND_TIMEOUT.multipliedBy(4).plusSeconds(2));
         nodes().nodes().forEach(node -> node.proxy().unfreeze());
         LockService direct = service();
-        await(Duration.ofSeconds(10), () -> direct.tryAcquire(key, Duration.ofSeconds(1)).isPresent(),
+        Await.until(Duration.ofSeconds(10), () -> direct.tryAcquire(key, Duration.ofSeconds(1)).isPresent(),
                 "no key of the timed-out acquire is left held");
     }
 
@@ -521,9 +519,9 @@ public abstract class LockServiceContract extends RealRedisSuite {
             a.close();
             b.close();
         }
-        await(Duration.ofSeconds(10), () -> newThreads(threadsBefore).isEmpty(),
+        Await.until(Duration.ofSeconds(10), () -> newThreads(threadsBefore).isEmpty(),
                 "threads left after close: " + names(newThreads(threadsBefore)));
-        await(Duration.ofSeconds(10), () -> clientCounts().equals(clientsBefore),
+        Await.until(Duration.ofSeconds(10), () -> clientCounts().equals(clientsBefore),
                 "server connections back to " + clientsBefore + " after close, now " + clientCounts());
     }
 
@@ -552,7 +550,7 @@ public abstract class LockServiceContract extends RealRedisSuite {
 
     private Lease awaitLease(LockService service, String key, Duration ttl) {
         AtomicReference<Lease> got = new AtomicReference<>();
-        await(Duration.ofSeconds(5), () -> {
+        Await.until(Duration.ofSeconds(5), () -> {
             service.tryAcquire(key, ttl).ifPresent(got::set);
             return got.get() != null;
         }, "the key becomes free after the first lease's ttl");
@@ -608,20 +606,6 @@ public abstract class LockServiceContract extends RealRedisSuite {
         }
     }
 
-    private static void await(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("not within " + timeout + ": " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for: " + what);
-            }
-        }
-    }
 
     private static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
