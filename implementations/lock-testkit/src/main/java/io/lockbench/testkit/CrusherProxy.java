@@ -2,7 +2,6 @@ package io.lockbench.testkit;
 
 import org.netcrusher.NetCrusherException;
 import org.netcrusher.core.reactor.NioReactor;
-import org.netcrusher.core.throttle.Throttler;
 import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 import org.slf4j.Logger;
@@ -11,45 +10,41 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
- * A {@link NodeProxy} over a NetCrusher 0.10 {@link TcpCrusher}. In NetCrusher's words "outgoing" is
- * client to server and "incoming" is server to client.
+ * A {@link NodeProxy} made of two hops: clients connect to a {@link DelayRelay}, which adds the latency, and
+ * the relay connects to a NetCrusher 0.10 {@link TcpCrusher}, which freezes, drops replies and disconnects.
+ * Latency is not left to NetCrusher because its reactor sends delayed bytes on a tick of at least a
+ * millisecond. In NetCrusher's words "outgoing" is client to server and "incoming" is server to client.
  */
 final class CrusherProxy implements NodeProxy {
 
     private static final Logger log = LoggerFactory.getLogger(CrusherProxy.class);
 
-    /**
-     * The reactor's select timeout; a delayed buffer is sent on the first tick after it is due, so this
-     * bounds how much extra latency the proxy adds (NetCrusher's default of 20 ms would swamp a 0.5 ms RTT).
-     */
-    private static final long TICK_MS = 1;
     private static final int BACKLOG = 128;
     private static final int BIND_ATTEMPTS = 5;
 
     private final String target;
     private final NioReactor reactor;
     private final TcpCrusher crusher;
+    private final DelayRelay relay;
     private final Faults faults;
     private final URI uri;
 
     private boolean frozen;
-    /** See {@link #unfreeze()}. */
-    private boolean delayedWhileFrozen;
-    /** {@code System.nanoTime()} until which bytes delayed before latency was switched off may be pending. */
-    private long delaysPendingUntil = System.nanoTime();
     private boolean closed;
 
-    private CrusherProxy(String target, NioReactor reactor, TcpCrusher crusher, Faults faults, int port) {
+    private CrusherProxy(String target, NioReactor reactor, TcpCrusher crusher, DelayRelay relay, Faults faults) {
         this.target = target;
         this.reactor = reactor;
         this.crusher = crusher;
+        this.relay = relay;
         this.faults = faults;
-        this.uri = URI.create("redis://" + FreePorts.LOOPBACK + ":" + port);
+        this.uri = URI.create("redis://" + FreePorts.LOOPBACK + ":" + relay.port());
     }
 
     /**
@@ -60,40 +55,55 @@ final class CrusherProxy implements NodeProxy {
     static CrusherProxy start(String host, int port) {
         NioReactor reactor;
         try {
-            reactor = new NioReactor(TICK_MS);
+            reactor = new NioReactor();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a NetCrusher reactor for a proxy to " + host + ":" + port, e);
         }
         String target = host + ":" + port;
         Faults faults = new Faults();
+        TcpCrusher crusher = null;
+        try {
+            crusher = openCrusher(reactor, host, port, faults);
+            DelayRelay relay = DelayRelay.start(new InetSocketAddress(FreePorts.LOOPBACK,
+                crusher.getBindAddress().getPort()));
+            CrusherProxy proxy = new CrusherProxy(target, reactor, crusher, relay, faults);
+            log.debug("{} open", proxy);
+            return proxy;
+        } catch (IOException e) {
+            crusher.close();
+            reactor.close();
+            throw new IllegalStateException("Cannot open a delay relay in front of a proxy to " + target, e);
+        } catch (RuntimeException e) {
+            if (crusher != null) {
+                crusher.close();
+            }
+            reactor.close();
+            throw e;
+        }
+    }
+
+    private static TcpCrusher openCrusher(NioReactor reactor, String host, int port, Faults faults) {
         RuntimeException last = null;
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-            int proxyPort = FreePorts.pick();
+            int crusherPort = FreePorts.pick();
             try {
-                TcpCrusher crusher = TcpCrusherBuilder.builder()
+                return TcpCrusherBuilder.builder()
                     .withReactor(reactor)
-                    .withBindAddress(FreePorts.LOOPBACK, proxyPort)
+                    .withBindAddress(FreePorts.LOOPBACK, crusherPort)
                     .withConnectAddress(host, port)
                     .withBacklog(BACKLOG)
-                    .withOutgoingThrottlerFactory(client -> faults::delay)
-                    .withIncomingThrottlerFactory(client -> faults::delay)
                     .withIncomingTransformFilterFactory(client -> faults::dropIfAsked)
                     .buildAndOpen();
-                CrusherProxy proxy = new CrusherProxy(target, reactor, crusher, faults, proxyPort);
-                log.debug("{} open", proxy);
-                return proxy;
             } catch (NetCrusherException e) {
                 if (!causedByBind(e)) {
-                    reactor.close();
-                    throw new IllegalStateException("Cannot open a proxy on " + FreePorts.LOOPBACK + ":" + proxyPort
-                        + " to " + target, e);
+                    throw new IllegalStateException("Cannot open a proxy on " + FreePorts.LOOPBACK + ":"
+                        + crusherPort + " to " + host + ":" + port, e);
                 }
                 last = e;
             }
         }
-        reactor.close();
-        throw new IllegalStateException("Cannot bind a proxy port to " + target + " after " + BIND_ATTEMPTS
-            + " attempts", last);
+        throw new IllegalStateException("Cannot bind a proxy port to " + host + ":" + port + " after "
+            + BIND_ATTEMPTS + " attempts", last);
     }
 
     @Override
@@ -107,12 +117,7 @@ final class CrusherProxy implements NodeProxy {
             throw new IllegalArgumentException("oneWay: must be zero or positive, got " + oneWay);
         }
         requireOpen("addLatency");
-        long previous = faults.delayNanos;
-        faults.delayNanos = oneWay.toNanos();
-        delaysPendingUntil = Math.max(delaysPendingUntil, System.nanoTime() + previous);
-        if (frozen && !oneWay.isZero()) {
-            delayedWhileFrozen = true;
-        }
+        relay.delay(oneWay.toNanos());
     }
 
     @Override
@@ -121,26 +126,15 @@ final class CrusherProxy implements NodeProxy {
         if (!frozen) {
             crusher.freeze();
             frozen = true;
-            delayedWhileFrozen = faults.delayNanos > 0 || System.nanoTime() - delaysPendingUntil < 0;
         }
     }
 
-    /**
-     * NetCrusher 0.10 loses the end of a send delay that falls while frozen: that connection then never
-     * sends again and its selector key spins. So when latency was on during the freeze, the proxied
-     * connections are closed on unfreeze; clients reconnect. Without latency they stay open.
-     */
     @Override
     public synchronized void unfreeze() {
         requireOpen("unfreeze");
         if (frozen) {
             crusher.unfreeze();
             frozen = false;
-            if (delayedWhileFrozen) {
-                log.debug("Proxy {}: closing connections that were delayed while frozen", uri);
-                crusher.closeAllPairs();
-            }
-            delayedWhileFrozen = false;
         }
     }
 
@@ -153,6 +147,7 @@ final class CrusherProxy implements NodeProxy {
     @Override
     public synchronized void disconnectAll() {
         requireOpen("disconnectAll");
+        relay.disconnectAll();
         crusher.closeAllPairs();
     }
 
@@ -171,9 +166,13 @@ final class CrusherProxy implements NodeProxy {
         }
         closed = true;
         try {
-            crusher.close();
+            relay.close();
         } finally {
-            reactor.close();
+            try {
+                crusher.close();
+            } finally {
+                reactor.close();
+            }
         }
         log.debug("Proxy {} -> {} closed", uri, target);
     }
@@ -199,17 +198,11 @@ final class CrusherProxy implements NodeProxy {
     }
 
     /**
-     * What the reactor thread reads for every buffer; volatile so that a change applies to open connections
-     * at once. A separate object because the throttler and filter must exist before the crusher does.
+     * What the reactor thread reads for every reply buffer; volatile so that a change applies to open
+     * connections at once. A separate object because the filter must exist before the crusher does.
      */
     private static final class Faults {
-        volatile long delayNanos;
         volatile boolean dropping;
-
-        long delay(ByteBuffer buffer) {
-            long nanos = delayNanos;
-            return nanos > 0 ? nanos : Throttler.NO_DELAY_NS;
-        }
 
         void dropIfAsked(ByteBuffer buffer) {
             if (dropping) {

@@ -18,8 +18,10 @@ public interface NodeProxy extends AutoCloseable {
     URI uri();
 
     /**
-     * Delays every chunk of bytes by this much in each direction, so a round trip gains twice this. The
-     * delay is accurate to about a millisecond (the proxy's scheduling tick).
+     * Delays every chunk of bytes by this much in each direction, so a round trip gains twice this. Each
+     * chunk is held until its due time by a thread of its own, so the delay is accurate to the operating
+     * system's timer slack and thread wake-up, typically a few tens of microseconds. A change applies to
+     * bytes read after it; bytes already held keep their due time and order.
      *
      * @param oneWay the delay per direction; zero turns it off
      * @throws IllegalArgumentException when negative
@@ -33,9 +35,8 @@ public interface NodeProxy extends AutoCloseable {
     void freeze();
 
     /**
-     * Lets traffic pass again after {@link #freeze()}; no-op when not frozen. When latency was on while
-     * frozen, connections open during the freeze are closed instead (a NetCrusher 0.10 limitation: they
-     * would stay stuck), so clients must reconnect; new connections always work.
+     * Lets traffic pass again after {@link #freeze()}, on open and new connections alike; no-op when not
+     * frozen.
      */
     void unfreeze();
 
