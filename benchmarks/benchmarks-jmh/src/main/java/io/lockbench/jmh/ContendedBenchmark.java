@@ -63,15 +63,11 @@ public class ContendedBenchmark {
     @Benchmark
     public boolean cycle(LockServiceState locks, SectionCounters counters) {
         String key = keyNames[ThreadLocalRandom.current().nextInt(keyNames.length)];
-        Optional<Lease> lease;
-        try {
-            lease = locks.service().acquire(key, LockServiceState.TTL, LockServiceState.MAX_WAIT);
-        } catch (InterruptedException e) {
-            // JMH interrupts a thread only to end an iteration that overran: give up the operation, not the run.
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        Optional<Lease> lease = locks.acquire(key);
         if (lease.isEmpty()) {
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
             counters.failed();
             return false;
         }

@@ -68,13 +68,7 @@ public class HandoffBenchmark {
     @GroupThreads(1)
     public boolean holder(LockServiceState locks) {
         awaitTurn(HOLDER_TURN);
-        Optional<Lease> lease;
-        try {
-            lease = locks.service().acquire(key, LockServiceState.TTL, LockServiceState.MAX_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        Optional<Lease> lease = locks.acquire(key);
         if (lease.isEmpty()) {
             return false;
         }
@@ -105,10 +99,7 @@ public class HandoffBenchmark {
         waiterWaiting = true;
         Optional<Lease> lease;
         try {
-            lease = locks.service().acquire(key, LockServiceState.TTL, LockServiceState.MAX_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            lease = locks.acquire(key);
         } finally {
             waiterWaiting = false;
         }

@@ -1,11 +1,13 @@
 package io.lockbench.jmh;
 
+import io.lockbench.api.Lease;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServices;
 import io.lockbench.api.LockSettings;
 
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Level;
@@ -96,6 +98,22 @@ public class LockServiceState {
      */
     public LockService service() {
         return service;
+    }
+
+    /**
+     * A blocking acquire with the benchmarks' ttl and wait. JMH interrupts a thread only to end an iteration
+     * that overran: the operation is given up (empty, interrupt flag kept), not the run.
+     *
+     * @param key the lock's key
+     * @return the lease, or empty when the wait ran out or the thread was interrupted
+     */
+    public Optional<Lease> acquire(String key) {
+        try {
+            return service.acquire(key, TTL, MAX_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /**

@@ -1,22 +1,13 @@
 package io.lockbench.naive;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
 import io.lockbench.testkit.LockServiceContract;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.MethodSource;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Proves the contract suite can fail: it runs the {@link LockServiceContract} tests that guard the
@@ -48,7 +39,7 @@ class ContractCatchesNaiveLocksIT {
 
     @Test
     void setnxWithConstantValueAndPlainDelFailsTheSuite() {
-        Map<String, String> failed = failedTests(SetnxUnderContract.class);
+        Map<String, Throwable> failed = SuiteRuns.failedTests(SetnxUnderContract.class, RUN);
         assertThat(failed.keySet()).as("failed contract tests: %s", failed).containsExactlyInAnyOrder(
                 "identityAndLeaseFacts", // the constant value is no owner token
                 "staleReleaseDoesNotDeleteNewOwnersLock", // a stale DEL frees the new owner's lock (story 'leak')
@@ -58,26 +49,9 @@ class ContractCatchesNaiveLocksIT {
 
     @Test
     void bareRenewalFailsTheSuite() {
-        Map<String, String> failed = failedTests(UncheckedRenewalUnderContract.class);
+        Map<String, Throwable> failed = SuiteRuns.failedTests(UncheckedRenewalUnderContract.class, RUN);
         assertThat(failed.keySet()).as("failed contract tests: %s", failed).containsExactlyInAnyOrder(
                 "staleExtendDoesNotTouchNewOwnersLock", // bare PEXPIRE renews whoever holds the lock (story 'leader')
                 "ambiguousTimeoutLeavesNoKey");
-    }
-
-    private static Map<String, String> failedTests(Class<?> suite) {
-        Map<String, String> failed = new TreeMap<>();
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(RUN.stream().map(method -> selectMethod(suite, method)).toList()).build();
-        LauncherFactory.create().execute(request, new TestExecutionListener() {
-            @Override
-            public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL
-                        && test.getSource().orElse(null) instanceof MethodSource method) {
-                    failed.put(method.getMethodName(),
-                            result.getThrowable().map(Throwable::getMessage).orElse("no message"));
-                }
-            }
-        });
-        return failed;
     }
 }

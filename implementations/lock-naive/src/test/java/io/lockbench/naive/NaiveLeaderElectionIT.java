@@ -1,22 +1,13 @@
 package io.lockbench.naive;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
 import io.lockbench.testkit.LeaderElectionContract;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.MethodSource;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Story "leader" reproduced: our {@link io.lockbench.api.LeaderElection} and watchdog run over the naive
@@ -49,31 +40,15 @@ class NaiveLeaderElectionIT {
 
     @Test
     void barePexpireOfAWokenLeaderShortensTheNewLeadersLock() {
-        Map<String, Throwable> failed = failedTests(UncheckedRenewalUnderElection.class);
+        Map<String, Throwable> failed = SuiteRuns.failedTests(UncheckedRenewalUnderElection.class, RUN);
         assertThat(failed).as("failed election tests").containsOnlyKeys(PAUSED);
         assertThat(failed.get(PAUSED)).as("why").hasMessageContaining("the new leader's lock ttl");
     }
 
     @Test
     void bareDelOrPexpireOfAWokenLeaderBreaksTheNewLeadersLock() {
-        Map<String, Throwable> failed = failedTests(SetnxUnderElection.class);
+        Map<String, Throwable> failed = SuiteRuns.failedTests(SetnxUnderElection.class, RUN);
         assertThat(failed).as("failed election tests").containsOnlyKeys(PAUSED);
         assertThat(failed.get(PAUSED)).as("why").hasMessageContaining("the new leader's lock ttl");
-    }
-
-    private static Map<String, Throwable> failedTests(Class<?> suite) {
-        Map<String, Throwable> failed = new ConcurrentHashMap<>();
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(RUN.stream().map(method -> selectMethod(suite, method)).toList()).build();
-        LauncherFactory.create().execute(request, new TestExecutionListener() {
-            @Override
-            public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL
-                        && test.getSource().orElse(null) instanceof MethodSource method) {
-                    failed.put(method.getMethodName(), result.getThrowable().orElse(new AssertionError("no cause")));
-                }
-            }
-        });
-        return failed;
     }
 }
