@@ -27,10 +27,14 @@ public final class LockServices {
      * @param name a provider name, as listed by {@link #names()}
      * @param settings where the servers are
      * @return a new service; the caller closes it
-     * @throws IllegalArgumentException when no provider has that name (the message lists the known ones)
+     * @throws IllegalArgumentException when no provider has that name (the message lists the known ones), or
+     *     settings is null
      */
     public static LockService create(String name, LockSettings settings) {
         LockServiceProvider provider = provider(name);
+        if (settings == null) {
+            throw new IllegalArgumentException("settings: must not be null");
+        }
         return provider.create(settings);
     }
 
@@ -42,6 +46,9 @@ public final class LockServices {
      * @throws IllegalArgumentException when no provider has that name (the message lists the known ones)
      */
     public static LockServiceProvider provider(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("name: must not be null; known: " + names());
+        }
         Map<String, LockServiceProvider> all = providers();
         LockServiceProvider provider = all.get(name);
         if (provider == null) {

@@ -2,8 +2,8 @@ package io.lockbench.api;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * How a {@link LockService} reaches its Redis servers. Immutable; the {@code with...} methods return copies.
@@ -17,14 +17,15 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout) {
 
     /** The command timeout a service gets unless told otherwise. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest command timeout accepted: every client library takes it as an int of milliseconds or less. */
+    public static final Duration MAX_COMMAND_TIMEOUT = Duration.ofHours(1);
 
     /**
-     * @throws IllegalArgumentException when {@code nodes} is empty or holds something other than
-     *     {@code redis://host:port}, or the timeout is not positive
+     * @throws IllegalArgumentException when {@code nodes} is null, empty or holds something other than
+     *     {@code redis://host:port}, or the timeout is not between 1 ms and {@link #MAX_COMMAND_TIMEOUT}
      */
     public LockSettings {
-        Objects.requireNonNull(nodes, "nodes");
-        if (nodes.isEmpty()) {
+        if (nodes == null || nodes.isEmpty()) {
             throw new IllegalArgumentException("nodes: at least one redis://host:port is needed");
         }
         for (URI node : nodes) {
@@ -33,8 +34,10 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout) {
             }
         }
         nodes = List.copyOf(nodes);
-        if (commandTimeout == null || commandTimeout.isNegative() || commandTimeout.isZero()) {
-            throw new IllegalArgumentException("commandTimeout: must be positive, got " + commandTimeout);
+        if (commandTimeout == null || commandTimeout.compareTo(Duration.ofMillis(1)) < 0
+                || commandTimeout.compareTo(MAX_COMMAND_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("commandTimeout: must be between 1 ms and " + MAX_COMMAND_TIMEOUT
+                    + ", got " + commandTimeout);
         }
     }
 
@@ -55,7 +58,10 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout) {
      * @return the settings
      */
     public static LockSettings of(URI... nodes) {
-        return of(List.of(nodes));
+        if (nodes == null) {
+            throw new IllegalArgumentException("nodes: at least one redis://host:port is needed, got null");
+        }
+        return of(Arrays.asList(nodes));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.lockbench.core;
 
 import io.lockbench.api.LockArguments;
 import io.lockbench.api.Lease;
+import io.lockbench.api.LockBackendException;
 import io.lockbench.api.ReleaseResult;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -92,11 +93,30 @@ public abstract class BaseLease implements Lease {
         return false;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When the server's answer is lost (the request may or may not have run), the lease hands itself to
+     * {@link #releaseOutcomeUnknown} before the failure is thrown, so the lock is deleted by our token once
+     * the server answers, and never outlives the failure by more than that.
+     */
     @Override
     public final ReleaseResult release() {
-        ReleaseResult result = releaseOnServer();
-        released = true;
-        return result;
+        try {
+            return releaseOnServer();
+        } catch (LockBackendException e) {
+            releaseOutcomeUnknown();
+            throw e;
+        } finally {
+            released = true;
+        }
+    }
+
+    /**
+     * Called when a release failed on the wire: hands our token to the service's {@link OutcomeResolver}.
+     * The default does nothing, for services that settle each node themselves.
+     */
+    protected void releaseOutcomeUnknown() {
     }
 
     /**

@@ -26,6 +26,19 @@ class OwnerTokensTest {
     }
 
     @Test
+    void everyHalfOfEveryTokenIsDrawnAfresh() {
+        Set<String> firstHalves = new HashSet<>();
+        Set<String> secondHalves = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String token = OwnerTokens.next();
+            firstHalves.add(token.substring(0, 16));
+            secondHalves.add(token.substring(16));
+        }
+        assertThat(firstHalves).as("no 64 bits are fixed per process").hasSize(10_000);
+        assertThat(secondHalves).hasSize(10_000);
+    }
+
+    @Test
     void tokensFromManyThreadsAreDistinct() {
         Set<String> seen = ConcurrentHashMap.newKeySet();
         IntStream.range(0, 8).parallel().forEach(thread -> {

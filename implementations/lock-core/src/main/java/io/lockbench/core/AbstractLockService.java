@@ -1,0 +1,276 @@
+package io.lockbench.core;
+
+import io.lockbench.api.Capability;
+import io.lockbench.api.Lease;
+import io.lockbench.api.LockArguments;
+import io.lockbench.api.LockService;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The skeleton every Redis-client lock service shares, written once: the argument, closed and interrupt
+ * checks that open {@link #tryAcquire} and {@link #acquire}; the service's timer thread and
+ * {@link OutcomeResolver}; running a {@link WaitLoop} for a blocked caller (interrupts, close); and a
+ * {@link #close()} that ends every blocked call at once with {@link IllegalStateException} before the
+ * client is shut down.
+ *
+ * <p>Subclasses supply one attempt ({@link #tryOnce}), the wait ({@link #waitFor}, usually a
+ * {@link WaitLoop} run through {@link #await}) and the client's shutdown ({@link #closeClient}).
+ */
+public abstract class AbstractLockService implements LockService {
+
+    private final String name;
+    private final Set<Capability> capabilities;
+    private final Duration closeBound;
+    private final ScheduledThreadPoolExecutor timers;
+    private final OutcomeResolver resolver;
+    private final Set<CompletableFuture<?>> blocked = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param name the registered name
+     * @param capabilities what the implementation declares
+     * @param commandTimeout the settings' command timeout: how long close waits, at most, for attempts
+     *     still in flight and for the resolver
+     */
+    protected AbstractLockService(String name, Set<Capability> capabilities, Duration commandTimeout) {
+        this.name = name;
+        this.capabilities = capabilities.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
+        this.closeBound = commandTimeout;
+        this.timers = Threads.timers("lockbench-" + name + "-timer");
+        this.resolver = new OutcomeResolver(name, timers);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public final Optional<Lease> tryAcquire(String key, Duration ttl) {
+        LockArguments.requireKey(key);
+        LockArguments.requireTtl(ttl, maxTtl());
+        requireOpen();
+        return tryOnce(key, ttl);
+    }
+
+    @Override
+    public final Optional<Lease> acquire(String key, Duration ttl, Duration maxWait) throws InterruptedException {
+        LockArguments.requireKey(key);
+        LockArguments.requireTtl(ttl, maxTtl());
+        LockArguments.requireWait(maxWait);
+        requireOpen();
+        if (Thread.interrupted()) {
+            throw new InterruptedException(name + ": acquire of '" + key + "' interrupted before it started");
+        }
+        return waitFor(key, ttl, maxWait);
+    }
+
+    /**
+     * One attempt; arguments are checked and the service is open.
+     *
+     * @param key the lock's name
+     * @param ttl the ttl
+     * @return the lease, or empty when the key is held
+     */
+    protected abstract Optional<Lease> tryOnce(String key, Duration ttl);
+
+    /**
+     * A waiting acquire; arguments are checked, the service is open and the thread was not interrupted.
+     *
+     * @param key the lock's name
+     * @param ttl the ttl
+     * @param maxWait how long to wait; zero makes one attempt
+     * @return the lease, or empty when the wait ran out
+     * @throws InterruptedException when interrupted; nothing of ours is left behind
+     */
+    protected abstract Optional<Lease> waitFor(String key, Duration ttl, Duration maxWait) throws InterruptedException;
+
+    /**
+     * Closes the client's connections and threads; called once, after every blocked call was ended.
+     */
+    protected abstract void closeClient();
+
+    /**
+     * Waits for a loop on the calling thread: runs its attempts there when {@code caller} is given (a
+     * blocking client), or just waits for it (a non-blocking client). Close ends the wait with
+     * {@link IllegalStateException}; an interrupt abandons the loop, waits (up to the command timeout) until
+     * an attempt still in flight has been answered and any lock it took given back, and throws.
+     *
+     * @param key the lock's name, for messages
+     * @param loop the running loop
+     * @param caller the executor the loop was started with, or null when it runs its attempts itself
+     * @param <L> the lease type
+     * @return the lease, or empty when the wait ran out
+     * @throws InterruptedException when interrupted
+     */
+    protected final <L extends Lease> Optional<Lease> await(String key, WaitLoop<L> loop, CallerThread caller)
+            throws InterruptedException {
+        CompletableFuture<Optional<L>> result = loop.result();
+        blocked.add(result);
+        try {
+            if (closed.get()) {
+                loop.abandon(closedWhileWaiting());
+            }
+            if (caller != null) {
+                caller.runUntil(result);
+            } else {
+                result.get();
+            }
+        } catch (InterruptedException e) {
+            loop.abandon(new CancellationException("interrupted"));
+            if (caller != null) {
+                caller.runPending();
+            }
+            awaitQuietly(loop.settled(), closeBound);
+            Optional<L> won = wonAnyway(result);
+            won.ifPresent(Lease::close);
+            throw e;
+        } catch (ExecutionException ignored) {
+            // reported below, from the completed result
+        } finally {
+            blocked.remove(result);
+        }
+        return outcome(key, result);
+    }
+
+    private static <L> Optional<L> wonAnyway(CompletableFuture<Optional<L>> result) {
+        if (result.isDone() && !result.isCompletedExceptionally()) {
+            return result.join();
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Lease> outcome(String key, CompletableFuture<? extends Optional<? extends Lease>> result)
+            throws InterruptedException {
+        try {
+            return result.join().map(lease -> lease);
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (Thread.interrupted()) {
+                InterruptedException interrupted = new InterruptedException(
+                        name + ": acquire of '" + key + "' interrupted");
+                interrupted.initCause(cause);
+                throw interrupted;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * Registers an asynchronous acquire's stage, so that close ends it with {@link IllegalStateException}.
+     *
+     * @param loop the running loop
+     * @param <L> the lease type
+     * @return the loop
+     */
+    protected final <L extends Lease> WaitLoop<L> track(WaitLoop<L> loop) {
+        CompletableFuture<Optional<L>> result = loop.result();
+        blocked.add(result);
+        result.whenComplete((lease, error) -> blocked.remove(result));
+        if (closed.get()) {
+            loop.abandon(closedWhileWaiting());
+        }
+        return loop;
+    }
+
+    /** @return the service's timer scheduler (one daemon thread, started on demand) */
+    protected final ScheduledThreadPoolExecutor timers() {
+        return timers;
+    }
+
+    /** @return the service's outcome resolver */
+    protected final OutcomeResolver resolver() {
+        return resolver;
+    }
+
+    /** @return whether {@link #close()} was called */
+    protected final boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * @throws IllegalStateException after {@link #close()}
+     */
+    protected final void requireOpen() {
+        LockArguments.requireOpen(closed.get(), name);
+    }
+
+    /** @return what a blocked acquire ends with when the service is closed */
+    protected final IllegalStateException closedWhileWaiting() {
+        return new IllegalStateException(name + ": the lock service was closed while the acquire waited");
+    }
+
+    /**
+     * Ends every blocked acquire with {@link IllegalStateException}, stops the resolver (what it had not
+     * settled expires by its ttl), closes the client and stops the timer thread. Leases still held expire on
+     * the server. Idempotent.
+     */
+    @Override
+    public final void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (CompletableFuture<?> result : blocked) {
+            result.completeExceptionally(closedWhileWaiting());
+        }
+        resolver.close(closeBound);
+        closeClient();
+        timers.shutdownNow();
+        try {
+            timers.awaitTermination(closeBound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> future, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        boolean interrupted = false;
+        while (!future.isDone()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                future.get(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException again) {
+                interrupted = true;
+            } catch (ExecutionException | TimeoutException | CancellationException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + (closed.get() ? ", closed" : "") + "]";
+    }
+}

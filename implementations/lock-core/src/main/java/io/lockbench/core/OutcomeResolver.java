@@ -1,0 +1,178 @@
+package io.lockbench.core;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where a request whose outcome is unknown is settled: an acquire or a release that timed out,
+ * lost its reply or connection, was interrupted, cancelled or abandoned by a close. Such a request may have
+ * written our owner token, or may still write it later (a request queued inside a frozen server runs when the
+ * server resumes, with a fresh ttl), so the resolver keeps sending a compare-and-delete by our token until the
+ * server has settled it:
+ * <ul>
+ *   <li>the compare-and-delete found and deleted our token (the request had run, and runs only once); or</li>
+ *   <li>the server answered a compare-and-delete that was <em>sent after an earlier one was answered</em>. The
+ *       first answer proves the server is processing requests again; everything it had queued before that
+ *       (the lost request included, which reached it before the resolver started) is processed in the same
+ *       pass, before a request sent only after that answer. The second answer therefore comes after the lost
+ *       request could last have been applied, and any token it wrote is gone.</li>
+ * </ul>
+ * The client's own clock passing the ttl is not a reason to stop: the server applies the ttl from the moment
+ * it runs the request. A failed compare-and-delete (timeout, refused connection) is retried with a jittered
+ * backoff of 5 to 50 ms, so a server that answers again is settled within about 50 ms plus two round trips.
+ *
+ * <p>Closing bounds it: pending resolutions stop, and whatever they had not deleted expires by its ttl.
+ * Compare-and-delete calls run on a small pool of worker threads (at most four, started on demand and
+ * stopped when idle), so a blocking client may be used; an asynchronous one returns at once.
+ */
+public final class OutcomeResolver implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeResolver.class);
+    /** Retry pacing after a compare-and-delete failed: short, so a resumed server is settled quickly. */
+    static final Backoff RETRY = new Backoff(TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.MILLISECONDS.toNanos(50));
+    private static final int WORKERS = 4;
+
+    private final String name;
+    private final ScheduledExecutorService timers;
+    private final ThreadPoolExecutor workers;
+    private volatile boolean closed;
+
+    /**
+     * @param name the service's name, for thread names and log lines
+     * @param timers the service's timer scheduler, used for retry delays (not closed by the resolver)
+     */
+    public OutcomeResolver(String name, ScheduledExecutorService timers) {
+        this.name = name;
+        this.timers = timers;
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Threads.daemon("lockbench-" + name + "-resolver"));
+        workers.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Starts settling one request whose outcome is unknown. The first compare-and-delete is sent at once.
+     *
+     * @param what the request, for log lines, such as {@code acquire of lock:{orders}}
+     * @param compareAndDelete sends one compare-and-delete by our token (release.lua or the client's own),
+     *     completing with its code (1 deleted, 0 gone, -1 another owner) or failing when no answer came; it
+     *     may block for up to the command timeout
+     * @return completes when the request is settled, or when the resolver was closed first (never fails)
+     */
+    public CompletableFuture<Void> resolve(String what, Supplier<? extends CompletionStage<Long>> compareAndDelete) {
+        Resolution resolution = new Resolution(what, compareAndDelete);
+        resolution.send();
+        return resolution.done;
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops every pending resolution and the worker threads, waiting at most {@code bound} for a worker
+     * still inside a call. Idempotent.
+     *
+     * @param bound how long to wait for the workers
+     */
+    public void close(Duration bound) {
+        closed = true;
+        workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(Math.max(1, bound.toMillis()), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{}: outcome resolver threads did not stop within {}", name, bound);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes, waiting up to a second for the workers. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(1));
+    }
+
+    /** One request being settled. One compare-and-delete is in flight or scheduled at a time. */
+    private final class Resolution {
+
+        private final String what;
+        private final Supplier<? extends CompletionStage<Long>> compareAndDelete;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** Touched by one thread at a time: each step starts after the previous one finished. */
+        private boolean answeredBefore;
+        private int failures;
+
+        private Resolution(String what, Supplier<? extends CompletionStage<Long>> compareAndDelete) {
+            this.what = what;
+            this.compareAndDelete = compareAndDelete;
+        }
+
+        private void send() {
+            if (stopped()) {
+                return;
+            }
+            boolean sentAfterAnAnswer = answeredBefore;
+            try {
+                workers.execute(() -> call(sentAfterAnAnswer));
+            } catch (RejectedExecutionException closing) {
+                stopped();
+            }
+        }
+
+        private void call(boolean sentAfterAnAnswer) {
+            CompletionStage<Long> reply;
+            try {
+                reply = compareAndDelete.get();
+            } catch (RuntimeException e) {
+                reply = CompletableFuture.failedFuture(e);
+            }
+            reply.whenComplete((code, error) -> answered(sentAfterAnAnswer, code, error));
+        }
+
+        private void answered(boolean sentAfterAnAnswer, Long code, Throwable error) {
+            if (error == null && code != null) {
+                if (code == 1L) {
+                    LOG.debug("{}: {} had been applied; deleted our token", name, what);
+                    done.complete(null);
+                    return;
+                }
+                if (sentAfterAnAnswer) {
+                    done.complete(null);
+                    return;
+                }
+                answeredBefore = true;
+                failures = 0;
+                send();
+                return;
+            }
+            LOG.debug("{}: {} not settled yet: {}", name, what, error == null ? "no reply" : error.toString());
+            long delay = RETRY.delayNanos(failures++, -1, Long.MAX_VALUE);
+            try {
+                timers.schedule(this::send, delay, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                stopped();
+            }
+        }
+
+        /** @return true (and completes) when the resolver was closed */
+        private boolean stopped() {
+            if (closed || workers.isShutdown()) {
+                LOG.debug("{}: closed before {} was settled; whatever it wrote expires by its ttl", name, what);
+                done.complete(null);
+                return true;
+            }
+            return false;
+        }
+    }
+}
