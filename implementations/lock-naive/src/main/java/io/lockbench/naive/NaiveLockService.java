@@ -4,13 +4,15 @@ import io.lockbench.api.Capability;
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockArguments;
 import io.lockbench.api.LockBackendException;
-import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
+import io.lockbench.core.AbstractLockService;
+import io.lockbench.core.Deadline;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -18,22 +20,21 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * What the naive locks share: a Jedis pool, argument checks, and the polling wait loop that production
- * code of this kind usually has (sleep 50 ms, try again). Subclasses supply the anti-pattern itself.
+ * What the naive locks share: a Jedis pool, the service skeleton every implementation uses (argument, closed
+ * and interrupt checks, close), and the polling wait loop that production code of this kind usually has
+ * (sleep 50 ms, try again). Subclasses supply the anti-pattern itself.
  *
  * <p>These services exist to fail: the safety checker and the contract suite must catch each of them.
  */
-abstract class NaiveLockService implements LockService {
+abstract class NaiveLockService extends AbstractLockService {
 
     private static final long POLL_NANOS = Duration.ofMillis(50).toNanos();
 
-    private final String name;
     private final String address;
     private final RedisClient redis;
-    private volatile boolean closed;
 
     NaiveLockService(String name, LockSettings settings) {
-        this.name = name;
+        super(name, Set.of(Capability.ANY_THREAD_RELEASE), settings.commandTimeout());
         URI node = settings.firstNode();
         this.address = LockSettings.address(node);
         int timeoutMillis = (int) settings.commandTimeout().toMillis();
@@ -45,37 +46,20 @@ abstract class NaiveLockService implements LockService {
     }
 
     @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return Set.of(Capability.ANY_THREAD_RELEASE);
-    }
-
-    @Override
-    public final Optional<Lease> tryAcquire(String key, Duration ttl) {
-        LockArguments.requireKey(key);
-        LockArguments.requireTtl(ttl, maxTtl());
-        LockArguments.requireOpen(closed, name);
+    protected final Optional<Lease> tryOnce(String key, Duration ttl) {
         return attempt(key, ttl);
     }
 
     @Override
-    public final Optional<Lease> acquire(String key, Duration ttl, Duration maxWait) throws InterruptedException {
-        LockArguments.requireKey(key);
-        LockArguments.requireTtl(ttl, maxTtl());
-        LockArguments.requireWait(maxWait);
-        LockArguments.requireOpen(closed, name);
-        long deadline = System.nanoTime() + maxWait.toNanos();
+    protected final Optional<Lease> waitFor(String key, Duration ttl, Duration maxWait) throws InterruptedException {
+        Deadline deadline = Deadline.after(maxWait);
         while (true) {
+            requireOpen();
             Optional<Lease> lease = attempt(key, ttl);
-            long left = deadline - System.nanoTime();
-            if (lease.isPresent() || left <= 0) {
+            if (lease.isPresent() || deadline.expired()) {
                 return lease;
             }
-            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(Math.min(POLL_NANOS, left));
+            TimeUnit.NANOSECONDS.sleep(Math.min(POLL_NANOS, deadline.remainingNanos()));
         }
     }
 
@@ -99,16 +83,13 @@ abstract class NaiveLockService implements LockService {
         try {
             return commands.apply(redis);
         } catch (JedisException e) {
-            throw new LockBackendException(address, name + ": " + e.getMessage(), e);
+            throw new LockBackendException(address, name() + ": " + e.getMessage(), e);
         }
     }
 
     @Override
-    public final void close() {
-        if (!closed) {
-            closed = true;
-            redis.close();
-        }
+    protected final void closeClient() {
+        redis.close();
     }
 
     /** A lease whose release and extend are the naive service's commands. */
