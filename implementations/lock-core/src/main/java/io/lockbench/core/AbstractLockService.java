@@ -132,6 +132,11 @@ public abstract class AbstractLockService implements LockService {
             }
             if (caller != null) {
                 caller.runUntil(result);
+                if (Thread.interrupted()) {
+                    // Interrupted while an attempt ran on this thread, which a blocking call does not notice:
+                    // handled as if it had come while waiting, so a lease won meanwhile is given back.
+                    throw new InterruptedException(name + ": acquire of '" + key + "' interrupted");
+                }
             } else {
                 result.get();
             }

@@ -59,11 +59,18 @@ public final class ReleaseWaiters {
 
         private final Channel channel;
         private final Waiter waiter;
+        private final boolean behindOthers;
         private boolean left;
 
-        private Membership(Channel channel, Waiter waiter) {
+        private Membership(Channel channel, Waiter waiter, boolean behindOthers) {
             this.channel = channel;
             this.waiter = waiter;
+            this.behindOthers = behindOthers;
+        }
+
+        /** @return whether other waiters were already on the channel when this one joined */
+        public boolean behindOthers() {
+            return behindOthers;
         }
 
         /** @return completes (always normally) once the subscription was confirmed or has failed */
@@ -127,6 +134,7 @@ public final class ReleaseWaiters {
     public Membership join(String channel, Waiter waiter) {
         Channel subscribed;
         boolean fresh;
+        boolean behindOthers;
         synchronized (this) {
             subscribed = channels.get(channel);
             fresh = subscribed == null;
@@ -134,13 +142,14 @@ public final class ReleaseWaiters {
                 subscribed = new Channel(channel);
                 channels.put(channel, subscribed);
             }
+            behindOthers = !subscribed.waiters.isEmpty();
             subscribed.waiters.add(waiter);
             if (fresh) {
                 // Under the lock, so that subscribe and unsubscribe of one channel go out in call order.
                 confirm(subscribed);
             }
         }
-        return new Membership(subscribed, waiter);
+        return new Membership(subscribed, waiter, behindOthers);
     }
 
     private void confirm(Channel channel) {

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * that waits on release messages (jedis, lettuce, redlock), blocking or not.
  *
  * <p>It joins the key's release channel before the first attempt, so a release after any "held" answer finds
- * it waiting. After "held" it waits for whichever comes first: a release message, or a jittered retry timer
+ * it waiting. When other loops of the service already wait for the key, it queues behind them: its first
+ * attempt waits for a release message or the first fallback timer. After "held" it waits for whichever comes first: a release message, or a jittered retry timer
  * (the fallback for a lost message) that never runs past the holder's remaining ttl (the lock may expire
  * without a message) nor past the caller's deadline. A release announced while an attempt is in flight makes
  * the next attempt go at once. An attempt sent before the subscription was confirmed is not covered by it:
@@ -145,6 +146,14 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
             ReleaseWaiters.Membership joined = waiters.join(channel, loop);
             synchronized (loop) {
                 loop.membership = joined;
+                // Others of this service already wait for the key: queue behind them instead of racing the
+                // one a release wakes, which would cost one of the two a wasted attempt. A release message
+                // or the first fallback timer starts the first attempt.
+                if (joined.behindOthers() && joined.live() && !loop.woken
+                        && loop.park(SUBSCRIBED.delayNanos(0, -1, loop.deadline.remainingNanos()))) {
+                    loop.state = State.PARKED;
+                    return loop;
+                }
             }
         }
         loop.dispatch();

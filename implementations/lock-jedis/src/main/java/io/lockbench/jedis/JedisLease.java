@@ -35,4 +35,10 @@ final class JedisLease extends BaseLease {
     protected ReleaseResult releaseOnServer() {
         return service.releaseOnServer(key(), keys, ownerToken());
     }
+
+    /** The release may have run, or may still run: the service's resolver deletes our token either way. */
+    @Override
+    protected void releaseOutcomeUnknown() {
+        service.resolve("release of " + keys.lock(), keys, ownerToken());
+    }
 }

@@ -2,25 +2,30 @@ package io.lockbench.jedis;
 
 import io.lockbench.api.Capability;
 import io.lockbench.api.Lease;
-import io.lockbench.api.LockArguments;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
-import io.lockbench.core.Backoff;
-import io.lockbench.core.Deadline;
+import io.lockbench.core.AbstractLockService;
+import io.lockbench.core.CallerThread;
 import io.lockbench.core.LockKeys;
 import io.lockbench.core.LockScripts;
 import io.lockbench.core.OwnerTokens;
+import io.lockbench.core.ReleaseWaiters;
 import io.lockbench.core.Validity;
+import io.lockbench.core.WaitLoop;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -31,40 +36,29 @@ import redis.clients.jedis.exceptions.JedisException;
  * ({@link #cluster(LockSettings)}). Both run the same code over Jedis's {@link UnifiedJedis}.
  *
  * <p>Every acquire attempt, release and extend is one script call, one round trip (see {@link #roundTrips()}).
- * A waiting acquire parks until a release of its key is published: one subscriber connection and thread per
- * service carry the release messages of all keys, and each message wakes one waiter of this service, the
- * longest waiting. A jittered backoff, capped by the holder's remaining ttl, covers a message that never
- * comes (a holder that crashed, a subscription that dropped). A caller that finds others of this service
- * already waiting for the key queues behind them rather than racing them to the server.
+ * A waiting acquire runs the shared {@link WaitLoop} on the caller's own thread: it waits for a release of
+ * its key, published to one subscriber connection and thread per service that carry the release messages of
+ * all keys ({@link ReleaseSubscriber}), with a jittered retry timer, capped by the holder's remaining ttl, for
+ * a message that never comes.
  *
- * <p>An acquire whose reply is lost (timeout, broken connection) may have taken the lock on the server; the
- * service deletes our token by compare-and-delete before it throws, and if the server does not answer,
- * keeps trying in the background until it does, the ttl has passed, or the service is closed.
+ * <p>An acquire or a release whose reply is lost (timeout, broken connection) may have run, or may still run
+ * on the server; its token goes to the service's {@link io.lockbench.core.OutcomeResolver}, which deletes it
+ * by compare-and-delete once the server answers.
  *
  * <p>Connect and socket timeouts are the settings' command timeout. Thread-safe.
  */
-public final class JedisLockService implements LockService {
+public final class JedisLockService extends AbstractLockService {
 
     /** The provider name. */
     public static final String NAME = "jedis";
 
-    private static final Set<Capability> CAPABILITIES =
-            Collections.unmodifiableSet(EnumSet.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE));
-    /**
-     * The fallback while the subscription is live only covers a lost message, so it starts later than
-     * {@link Backoff#DEFAULT} (used while the subscription is down) and wastes fewer retries.
-     */
-    private static final Backoff SUBSCRIBED =
-            new Backoff(Duration.ofMillis(4).toNanos(), Duration.ofMillis(128).toNanos());
+    private static final Logger LOG = LoggerFactory.getLogger(JedisLockService.class);
 
     private final UnifiedJedis client;
     private final JedisScripts scripts;
-    private final WaitQueues queues = new WaitQueues();
     private final ReleaseSubscriber subscriber;
-    private final AmbiguousAcquires ambiguous;
-    private final long commandTimeoutNanos;
-    private final Object closeLock = new Object();
-    private volatile boolean closed;
+    private final ReleaseWaiters waiters;
+    private final Duration commandTimeout;
 
     /**
      * A service on the first node of {@code settings}. Connects lazily: an unreachable server shows on the
@@ -79,12 +73,14 @@ public final class JedisLockService implements LockService {
 
     private JedisLockService(UnifiedJedis client, List<HostAndPort> subscribeTo, String address,
                              Duration commandTimeout) {
+        super(NAME, EnumSet.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE), commandTimeout);
         this.client = client;
         this.scripts = new JedisScripts(client, address);
+        this.commandTimeout = commandTimeout;
         this.subscriber = new ReleaseSubscriber(subscribeTo, JedisClients.clientConfig(commandTimeout),
-                queues::released, queues::wakeAll, commandTimeout);
-        this.ambiguous = new AmbiguousAcquires(scripts, commandTimeout);
-        this.commandTimeoutNanos = commandTimeout.toNanos();
+                (channel, token) -> waiters().released(channel, token), () -> waiters().wakeAll(),
+                commandTimeout);
+        this.waiters = new ReleaseWaiters(subscriber);
     }
 
     /**
@@ -108,20 +104,15 @@ public final class JedisLockService implements LockService {
                 settings.commandTimeout());
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
+    /** The registry, read through a method because the subscriber's callbacks are built before it exists. */
+    private ReleaseWaiters waiters() {
+        return waiters;
     }
 
     /**
      * The script calls (EVALSHA, or EVAL after a NOSCRIPT) this service has sent, each one round trip:
-     * one per acquire attempt, release and extend, plus those resolving ambiguous acquires. The subscriber
-     * connection's traffic is not counted.
+     * one per acquire attempt, release and extend, plus the compare-and-deletes that settle requests whose
+     * outcome was unknown. The subscriber connection's traffic is not counted.
      *
      * @return the count since the service was created
      */
@@ -130,71 +121,57 @@ public final class JedisLockService implements LockService {
     }
 
     @Override
-    public Optional<Lease> tryAcquire(String key, Duration ttl) {
-        LockArguments.requireKey(key);
-        LockArguments.requireTtl(ttl, maxTtl());
-        LockArguments.requireOpen(closed, NAME);
-        return Optional.ofNullable(attempt(key, LockKeys.of(key), ttl).lease());
+    protected Optional<Lease> tryOnce(String key, Duration ttl) {
+        return Optional.<Lease>ofNullable(attempt(key, LockKeys.of(key), ttl).lease());
     }
 
     @Override
-    public Optional<Lease> acquire(String key, Duration ttl, Duration maxWait) throws InterruptedException {
-        LockArguments.requireKey(key);
-        LockArguments.requireTtl(ttl, maxTtl());
-        LockArguments.requireWait(maxWait);
-        LockArguments.requireOpen(closed, NAME);
-        if (Thread.interrupted()) {
-            throw new InterruptedException("acquire of '" + key + "' interrupted before it started");
-        }
-        if (maxWait.isZero()) {
-            return tryAcquire(key, ttl);
-        }
-        Deadline deadline = Deadline.after(maxWait);
+    protected Optional<Lease> waitFor(String key, Duration ttl, Duration maxWait) throws InterruptedException {
         LockKeys keys = LockKeys.of(key);
-        // Joined before the first attempt, so that a release following any "held" answer finds us queued.
-        try (WaitQueues.Place place = queues.join(keys.channel())) {
-            if (place.behindOthers() && subscriber.live()) {
-                place.await(SUBSCRIBED.delayNanos(0, -1, deadline.remainingNanos()));
+        CallerThread caller = new CallerThread();
+        WaitLoop<JedisLease> loop = WaitLoop.start(keys.channel(), maxWait, new WaitLoop.Attempts<>() {
+            @Override
+            public CompletionStage<WaitLoop.Attempt<JedisLease>> attempt() {
+                try {
+                    return CompletableFuture.completedFuture(JedisLockService.this.attempt(key, keys, ttl));
+                } catch (LockBackendException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
             }
-            for (int retry = 0; ; ) {
-                Attempt attempt = attemptInterruptibly(key, keys, ttl);
-                if (attempt.lease() != null) {
-                    return Optional.of(granted(attempt, keys, ttl));
+
+            @Override
+            public void giveBack(JedisLease lease) {
+                try {
+                    lease.release();
+                } catch (RuntimeException e) {
+                    LOG.debug("giving back the unwanted lease on '{}' failed; it is being resolved", key, e);
                 }
-                if (deadline.expired()) {
-                    return Optional.empty();
-                }
-                if (!subscriber.live()
-                        && subscriber.awaitLive(Math.min(deadline.remainingNanos(), commandTimeoutNanos))) {
-                    continue; // subscribed only now: a release before this moment went unheard, so look again
-                }
-                Backoff fallback = subscriber.live() ? SUBSCRIBED : Backoff.DEFAULT;
-                place.await(fallback.delayNanos(retry++, attempt.holderTtlNanos(), deadline.remainingNanos()));
             }
-        }
+        }, waiters, timers(), caller);
+        return await(key, loop, caller);
     }
 
     /**
-     * One acquire attempt's outcome: a lease, or the holder's remaining ttl (negative when unknown).
+     * One attempt on the calling thread, with a fresh owner token: a token whose outcome is unknown is in the
+     * resolver's hands and is never sent again.
      *
-     * @param lease the grant, or null when the key is held
-     * @param holderTtlNanos the holder's remaining ttl, or -1
-     * @param sentNanos nanoTime before the request was sent
+     * @return a lease, or "held" with the holder's remaining ttl
+     * @throws LockBackendException when the attempt failed; a request that may have run was handed to the
+     *     resolver first
      */
-    private record Attempt(JedisLease lease, long holderTtlNanos, long sentNanos) {
-    }
-
-    /**
-     * One attempt with a fresh owner token: a token whose acquire failed may still be deleted later by the
-     * background resolution, so it is never sent again.
-     */
-    private Attempt attempt(String key, LockKeys keys, Duration ttl) {
+    private WaitLoop.Attempt<JedisLease> attempt(String key, LockKeys keys, Duration ttl) {
         for (int tries = 1; ; tries++) {
-            LockArguments.requireOpen(closed, NAME);
+            requireOpen();
             String token = OwnerTokens.next();
             long sent = System.nanoTime();
             try {
-                return outcome(key, keys, token, ttl, sent, scripts.acquire(keys, token, ttl.toMillis()));
+                JedisScripts.AcquireReply reply = scripts.acquire(keys, token, ttl.toMillis());
+                if (reply.code() == LockScripts.HELD) {
+                    return WaitLoop.Attempt.held(TimeUnit.MILLISECONDS.toNanos(reply.value()), token);
+                }
+                // ACQUIRED, or ALREADY_OURS when a cluster retry re-sent an attempt that had landed.
+                return WaitLoop.Attempt.granted(
+                        new JedisLease(this, key, keys, token, reply.value(), Validity.until(sent, ttl)));
             } catch (JedisException e) {
                 if (JedisScripts.interrupted(e)) {
                     // The pool swallowed the interrupt while waiting for a connection; nothing was sent.
@@ -204,58 +181,49 @@ public final class JedisLockService implements LockService {
                 if (dropped) {
                     scripts.evictIdleConnections();
                 }
-                boolean answered = JedisScripts.mayHaveRun(e) && ambiguous.resolve(keys, token, expiry(sent, ttl));
-                // A pooled connection the server had dropped (a restart, an idle cut) fails once; when the
-                // server answered on a fresh one, one more try tells the caller the truth.
-                if (!(dropped && answered && tries == 1)) {
-                    throw scripts.failure("acquire of '" + key + "'", e);
+                if (JedisScripts.mayHaveRun(e)) {
+                    CompletableFuture<Void> settled = resolve("acquire of " + keys.lock(), keys, token);
+                    // A pooled connection the server had dropped (a restart, an idle cut) fails once; when the
+                    // server settled our token on a fresh one, one more try tells the caller the truth.
+                    if (dropped && tries == 1 && settledSoon(settled)) {
+                        continue;
+                    }
                 }
+                throw scripts.failure("acquire of '" + key + "'", e);
             }
         }
     }
 
-    private Attempt outcome(String key, LockKeys keys, String token, Duration ttl, long sent,
-                            JedisScripts.AcquireReply reply) {
-        if (reply.code() == LockScripts.HELD) {
-            return new Attempt(null, TimeUnit.MILLISECONDS.toNanos(reply.value()), sent);
+    /** @return whether the resolver settled within a command timeout, so the server answers again */
+    private boolean settledSoon(CompletableFuture<Void> settled) {
+        try {
+            settled.get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return !isClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
-        // ACQUIRED, or ALREADY_OURS when a cluster retry re-sent an attempt that had landed.
-        return new Attempt(new JedisLease(this, key, keys, token, reply.value(), Validity.until(sent, ttl)), -1, sent);
     }
 
-    private Attempt attemptInterruptibly(String key, LockKeys keys, Duration ttl) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException("acquire of '" + key + "' interrupted while waiting");
-        }
-        try {
-            return attempt(key, keys, ttl);
-        } catch (LockBackendException e) {
-            if (Thread.interrupted()) {
-                InterruptedException interrupted = new InterruptedException("acquire of '" + key + "' interrupted");
-                interrupted.initCause(e);
-                throw interrupted;
+    /**
+     * Hands a request whose outcome is unknown to the resolver, which deletes our token once the server
+     * answers.
+     *
+     * @param what the request, for log lines
+     * @param keys the lock's names
+     * @param token the token the request sent
+     * @return completes when settled, or when the service closed first
+     */
+    CompletableFuture<Void> resolve(String what, LockKeys keys, String token) {
+        return resolver().resolve(what, () -> {
+            try {
+                return CompletableFuture.completedFuture(scripts.release(keys, token));
+            } catch (JedisException e) {
+                return CompletableFuture.failedFuture(e);
             }
-            throw e;
-        }
-    }
-
-    /** Hands out a grant, unless the thread was interrupted while it was on the wire: then it is undone. */
-    private Lease granted(Attempt attempt, LockKeys keys, Duration ttl) throws InterruptedException {
-        JedisLease lease = attempt.lease();
-        if (!Thread.interrupted()) {
-            return lease;
-        }
-        try {
-            lease.release();
-        } catch (LockBackendException e) {
-            ambiguous.resolve(keys, lease.ownerToken(), expiry(attempt.sentNanos(), ttl));
-        }
-        throw new InterruptedException("acquire of '" + lease.key() + "' interrupted; the lock it got is released");
-    }
-
-    /** The latest nanoTime at which a key written by a request sent at {@code sent} may still exist. */
-    private static long expiry(long sent, Duration ttl) {
-        return sent + ttl.toNanos() + Validity.driftNanos(ttl);
+        });
     }
 
     /**
@@ -264,7 +232,7 @@ public final class JedisLockService implements LockService {
      * @return whether the server still held the token and reset the ttl
      */
     boolean extendOnServer(String key, LockKeys keys, String token, Duration ttl) {
-        LockArguments.requireOpen(closed, NAME);
+        requireOpen();
         try {
             return scripts.extend(keys, token, ttl.toMillis()) == 1;
         } catch (JedisException e) {
@@ -278,7 +246,7 @@ public final class JedisLockService implements LockService {
      * @return what the server found
      */
     ReleaseResult releaseOnServer(String key, LockKeys keys, String token) {
-        LockArguments.requireOpen(closed, NAME);
+        requireOpen();
         try {
             return LockScripts.releaseResult(scripts.release(keys, token));
         } catch (JedisException e) {
@@ -286,26 +254,15 @@ public final class JedisLockService implements LockService {
         }
     }
 
-    /**
-     * Closes the subscriber connection and its thread, stops resolving ambiguous acquires, and closes the
-     * pool. Leases still held expire on the server. Idempotent.
-     */
+    /** Closes the subscriber connection and its thread, then the pool. */
     @Override
-    public void close() {
-        synchronized (closeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        queues.wakeAll();
+    protected void closeClient() {
         subscriber.close();
-        ambiguous.close();
         client.close();
     }
 
     @Override
     public String toString() {
-        return "JedisLockService[" + scripts.address() + (closed ? ", closed" : "") + "]";
+        return "JedisLockService[" + scripts.address() + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -2,10 +2,13 @@ package io.lockbench.jedis;
 
 import io.lockbench.core.Backoff;
 import io.lockbench.core.LockKeys;
+import io.lockbench.core.ReleaseWaiters;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
@@ -15,15 +18,16 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The one subscriber connection of a service: a dedicated thread, started by the first waiter, that
- * PSUBSCRIBEs to every lock's release channel and hands each release to a callback. One connection serves
- * all waiters of all keys; PUBLISH reaches every node of a cluster, so any node will do.
+ * How a Jedis service listens on release channels: one connection and a dedicated thread, started by the
+ * first waiter, that PSUBSCRIBE to every lock's release channel and hand each release to a callback. One
+ * connection serves all waiters of all keys; PUBLISH reaches every node of a cluster, so any node will do.
+ * Subscribing to a channel therefore only makes sure that this one subscription is live, and unsubscribing
+ * does nothing.
  *
- * <p>While the connection is down (or not yet confirmed) {@link #live()} is false and waiters rely on their
- * backoff; the thread reconnects with a jittered backoff, trying the nodes in turn, and reports each
- * re-subscription because releases published in between were lost.
+ * <p>While the connection is down the thread reconnects with a jittered backoff, trying the nodes in turn,
+ * and reports each re-subscription because releases published in between were lost.
  */
-final class ReleaseSubscriber implements AutoCloseable {
+final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseSubscriber.class);
 
@@ -38,7 +42,7 @@ final class ReleaseSubscriber implements AutoCloseable {
 
     private final List<HostAndPort> nodes;
     private final JedisClientConfig config;
-    private final Consumer<String> onRelease;
+    private final BiConsumer<String, String> onRelease;
     private final Runnable onResubscribed;
     private final long closeWaitMillis;
     private final Object lock = new Object();
@@ -46,7 +50,9 @@ final class ReleaseSubscriber implements AutoCloseable {
     private Jedis connection;
     private boolean closed;
     private long subscriptions;
-    private volatile boolean live;
+    private boolean live;
+    /** Completes when the subscription is next confirmed; a new one after each lost connection. */
+    private CompletableFuture<Void> nextLive = new CompletableFuture<>();
     /** Confined to the subscriber thread: the node to try next, and failures since the last subscription. */
     private int nodeIndex;
     private int failures;
@@ -54,11 +60,12 @@ final class ReleaseSubscriber implements AutoCloseable {
     /**
      * @param nodes where to subscribe, tried in turn
      * @param config connect and socket timeouts for the connection
-     * @param onRelease called on the subscriber thread with the channel of each release
+     * @param onRelease called on the subscriber thread with the channel and the message (the releasing
+     *     owner token) of each release
      * @param onResubscribed called on the subscriber thread after a lost subscription is back
      * @param commandTimeout the service's command timeout; bounds how long close waits for the thread
      */
-    ReleaseSubscriber(List<HostAndPort> nodes, JedisClientConfig config, Consumer<String> onRelease,
+    ReleaseSubscriber(List<HostAndPort> nodes, JedisClientConfig config, BiConsumer<String, String> onRelease,
                       Runnable onResubscribed, Duration commandTimeout) {
         this.nodes = List.copyOf(nodes);
         this.config = config;
@@ -67,38 +74,30 @@ final class ReleaseSubscriber implements AutoCloseable {
         this.closeWaitMillis = 2 * commandTimeout.toMillis() + 1_000;
     }
 
-    /** @return whether the server has confirmed the subscription and the connection has not failed since */
-    boolean live() {
-        return live;
-    }
-
     /**
-     * Starts the subscriber thread if it is not running and waits until the subscription is live.
+     * Starts the subscriber thread if it is not running.
      *
-     * @param nanos how long to wait at most
-     * @return whether it is live
-     * @throws InterruptedException when the waiting thread is interrupted
+     * @param channel any release channel: the one pattern subscription covers them all
+     * @return completes once the subscription is live; fails when the subscriber was closed first
      */
-    boolean awaitLive(long nanos) throws InterruptedException {
-        long deadline = System.nanoTime() + nanos;
+    @Override
+    public CompletionStage<Void> subscribe(String channel) {
         synchronized (lock) {
             if (closed) {
-                return false;
+                return CompletableFuture.failedFuture(new IllegalStateException("release subscriber closed"));
             }
             if (thread == null) {
                 thread = new Thread(this::run, "lockbench-jedis-release-subscriber");
                 thread.setDaemon(true);
                 thread.start();
             }
-            while (!live && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
-            }
-            return live;
+            return live ? CompletableFuture.completedFuture(null) : nextLive.minimalCompletionStage();
         }
+    }
+
+    /** Nothing to do: the pattern subscription stays for the service's lifetime. */
+    @Override
+    public void unsubscribe(String channel) {
     }
 
     private void run() {
@@ -136,6 +135,9 @@ final class ReleaseSubscriber implements AutoCloseable {
 
     private void detach() {
         synchronized (lock) {
+            if (live) {
+                nextLive = new CompletableFuture<>();
+            }
             live = false;
             connection = null;
         }
@@ -144,11 +146,14 @@ final class ReleaseSubscriber implements AutoCloseable {
     private void subscribed() {
         failures = 0;
         boolean again;
+        CompletableFuture<Void> confirmed;
         synchronized (lock) {
             live = true;
             again = subscriptions++ > 0;
-            lock.notifyAll();
+            confirmed = nextLive;
         }
+        // Outside the lock: completing runs the waiters' callbacks, which take the registry's lock.
+        confirmed.complete(null);
         if (again) {
             onResubscribed.run();
         }
@@ -184,6 +189,7 @@ final class ReleaseSubscriber implements AutoCloseable {
     public void close() {
         Thread running;
         Jedis open;
+        CompletableFuture<Void> pending;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -192,8 +198,10 @@ final class ReleaseSubscriber implements AutoCloseable {
             live = false;
             running = thread;
             open = connection;
+            pending = nextLive;
             lock.notifyAll();
         }
+        pending.completeExceptionally(new IllegalStateException("release subscriber closed"));
         if (open != null) {
             // Closing the socket ends the blocking read even when the server no longer answers.
             open.disconnect();
@@ -220,7 +228,7 @@ final class ReleaseSubscriber implements AutoCloseable {
 
         @Override
         public void onPMessage(String pattern, String channel, String message) {
-            onRelease.accept(channel);
+            onRelease.accept(channel, message);
         }
     }
 }
