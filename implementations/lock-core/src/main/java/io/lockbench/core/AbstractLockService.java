@@ -66,22 +66,34 @@ public abstract class AbstractLockService implements LockService {
 
     @Override
     public final Optional<Lease> tryAcquire(String key, Duration ttl) {
-        LockArguments.requireKey(key);
-        LockArguments.requireTtl(ttl, maxTtl());
-        requireOpen();
+        checkArguments(key, ttl, Duration.ZERO);
         return tryOnce(key, ttl);
     }
 
     @Override
     public final Optional<Lease> acquire(String key, Duration ttl, Duration maxWait) throws InterruptedException {
-        LockArguments.requireKey(key);
-        LockArguments.requireTtl(ttl, maxTtl());
-        LockArguments.requireWait(maxWait);
-        requireOpen();
+        checkArguments(key, ttl, maxWait);
         if (Thread.interrupted()) {
             throw new InterruptedException(name + ": acquire of '" + key + "' interrupted before it started");
         }
         return waitFor(key, ttl, maxWait);
+    }
+
+    /**
+     * The checks that open every acquire, for the entry points the skeleton does not own (such as an
+     * asynchronous acquire): argument errors and use after close are thrown to the caller at once.
+     *
+     * @param key the lock's name
+     * @param ttl the ttl, at most {@link #maxTtl()}
+     * @param maxWait how long the acquire may wait; {@link Duration#ZERO} for one attempt
+     * @throws IllegalArgumentException naming the bad argument
+     * @throws IllegalStateException after {@link #close()}
+     */
+    protected final void checkArguments(String key, Duration ttl, Duration maxWait) {
+        LockArguments.requireKey(key);
+        LockArguments.requireTtl(ttl, maxTtl());
+        LockArguments.requireWait(maxWait);
+        requireOpen();
     }
 
     /**
