@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The watchdog: keeps leases alive with owner-checked {@link Lease#extend} calls, every third of their ttl
@@ -54,12 +55,14 @@ public final class AutoRenewal implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final ScheduledExecutorService scheduler;
+    private final LongSupplier nanoTime;
     private final Thread ownThread;
     private final Map<Lease, AutoRenewalLease> kept = new IdentityHashMap<>();
     private volatile boolean closed;
 
-    private AutoRenewal(ScheduledExecutorService scheduler, Thread ownThread) {
+    private AutoRenewal(ScheduledExecutorService scheduler, LongSupplier nanoTime, Thread ownThread) {
         this.scheduler = scheduler;
+        this.nanoTime = nanoTime;
         this.ownThread = ownThread;
     }
 
@@ -81,7 +84,7 @@ public final class AutoRenewal implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         scheduler.prestartCoreThread();
-        return new AutoRenewal(scheduler, thread[0]);
+        return new AutoRenewal(scheduler, System::nanoTime, thread[0]);
     }
 
     /**
@@ -92,10 +95,28 @@ public final class AutoRenewal implements AutoCloseable {
      * @throws IllegalArgumentException when {@code scheduler} is null
      */
     public static AutoRenewal create(ScheduledExecutorService scheduler) {
+        return create(scheduler, System::nanoTime);
+    }
+
+    /**
+     * A watchdog on the caller's scheduler and clock: for tests that drive time themselves, with a scheduler
+     * that runs due tasks as the test advances the clock. The clock must be the one the leases' own
+     * {@link Lease#validUntilNanos()} and {@link Lease#isValid()} use.
+     *
+     * @param scheduler runs the renewals
+     * @param nanoTime the clock, read as {@link System#nanoTime()} is
+     * @return a new watchdog
+     */
+    static AutoRenewal create(ScheduledExecutorService scheduler, LongSupplier nanoTime) {
         if (scheduler == null) {
             throw new IllegalArgumentException("scheduler: must not be null");
         }
-        return new AutoRenewal(scheduler, null);
+        return new AutoRenewal(scheduler, nanoTime, null);
+    }
+
+    /** @return now, on this watchdog's clock */
+    long nanoTime() {
+        return nanoTime.getAsLong();
     }
 
     /**
@@ -236,8 +257,9 @@ public final class AutoRenewal implements AutoCloseable {
     }
 
     private static void requireTtl(Duration ttl) {
-        if (ttl == null || ttl.toMillis() <= 0) {
-            throw new IllegalArgumentException("ttl: must be at least 1 ms, got " + ttl);
+        if (ttl == null || ttl.compareTo(Duration.ofMillis(1)) < 0 || ttl.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("ttl: must be between 1 ms and " + Duration.ofNanos(Long.MAX_VALUE)
+                    + ", got " + ttl);
         }
     }
 }

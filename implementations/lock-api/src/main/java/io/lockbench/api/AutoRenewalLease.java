@@ -41,7 +41,7 @@ final class AutoRenewalLease implements RenewedLease {
     /** Schedules the first renewal: one interval from now, or at the deadline if that comes first. */
     void start() {
         try {
-            scheduleNext(Math.min(intervalNanos, lease.validUntilNanos() - System.nanoTime()));
+            scheduleNext(Math.min(intervalNanos, lease.validUntilNanos() - owner.nanoTime()));
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -85,7 +85,7 @@ final class AutoRenewalLease implements RenewedLease {
             return;
         }
         long validBefore = lease.validUntilNanos();
-        long sent = System.nanoTime();
+        long sent = owner.nanoTime();
         try {
             if (lease instanceof AsyncLease async) {
                 CompletionStage<Boolean> reply = async.extendAsync(ttl);
@@ -122,7 +122,7 @@ final class AutoRenewalLease implements RenewedLease {
             lose(RenewalFailure.FAILED, cause);
             return false;
         }
-        if (System.nanoTime() - validBefore >= 0) {
+        if (owner.nanoTime() - validBefore >= 0) {
             lose(RenewalFailure.LATE, null);
             return false;
         }
@@ -131,12 +131,12 @@ final class AutoRenewalLease implements RenewedLease {
             return false;
         }
         renewals.incrementAndGet();
-        scheduleNext(sentNanos + intervalNanos - System.nanoTime());
+        scheduleNext(sentNanos + intervalNanos - owner.nanoTime());
         return true;
     }
 
     private void retryOrExpire(LockBackendException error) {
-        long left = lease.validUntilNanos() - System.nanoTime();
+        long left = lease.validUntilNanos() - owner.nanoTime();
         if (left <= 0 || !lease.isValid()) {
             lose(RenewalFailure.EXPIRED, error);
             return;
@@ -203,7 +203,7 @@ final class AutoRenewalLease implements RenewedLease {
             return false;
         }
         long validBefore = lease.validUntilNanos();
-        long sent = System.nanoTime();
+        long sent = owner.nanoTime();
         boolean confirmed = lease.extend(newTtl);
         return renewed(validBefore, sent, confirmed, null, false);
     }

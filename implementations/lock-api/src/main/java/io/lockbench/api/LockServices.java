@@ -31,11 +31,10 @@ public final class LockServices {
      *     settings is null
      */
     public static LockService create(String name, LockSettings settings) {
-        LockServiceProvider provider = provider(name);
         if (settings == null) {
             throw new IllegalArgumentException("settings: must not be null");
         }
-        return provider.create(settings);
+        return provider(name).create(settings);
     }
 
     /**

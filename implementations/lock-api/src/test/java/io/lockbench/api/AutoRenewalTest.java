@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,18 +15,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The watchdog's own logic, over scripted leases; timing asserts are generous (2 loaded cores). */
+/**
+ * The watchdog's own logic, over scripted leases. Time is the test's: a manual clock and scheduler run each
+ * renewal when the test advances the clock, so counts and deadlines are exact and the machine's speed does
+ * not matter. Only the tests of the watchdog's own thread use a real one, and wait with a generous bound.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class AutoRenewalTest {
 
     private static final Duration TTL = Duration.ofMillis(600);
 
+    private final ManualTime time = new ManualTime();
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final List<RenewalFailure> told = new CopyOnWriteArrayList<>();
     private final RenewalListener recording = (lease, failure) -> told.add(failure);
@@ -37,6 +45,18 @@ class AutoRenewalTest {
         }
     }
 
+    /** A watchdog on {@link #time}: renewals run only when the test advances the clock. */
+    private AutoRenewal manual() {
+        AutoRenewal renewal = AutoRenewal.create(time, time::nanoTime);
+        closing.add(renewal);
+        return renewal;
+    }
+
+    private ScriptedLease lease(String key, Duration ttl, ScriptedLease.Reply reply) {
+        return new ScriptedLease(key, ttl, reply, time::nanoTime);
+    }
+
+    /** A watchdog with its own thread, for the tests of the thread itself. */
     private AutoRenewal renewal() {
         AutoRenewal renewal = AutoRenewal.create();
         closing.add(renewal);
@@ -51,6 +71,8 @@ class AutoRenewalTest {
         assertIllegal("ttl", () -> renewal.keep(lease, null, recording));
         assertIllegal("ttl", () -> renewal.keep(lease, Duration.ZERO, recording));
         assertIllegal("ttl", () -> renewal.keep(lease, Duration.ofNanos(999_999), recording));
+        assertIllegal("ttl", () -> renewal.keep(lease, ChronoUnit.FOREVER.getDuration(), recording));
+        assertIllegal("ttl", () -> renewal.keep(lease, Duration.ofSeconds(Long.MIN_VALUE), recording));
         assertIllegal("renewEvery", () -> renewal.keep(lease, TTL, null, recording));
         assertIllegal("renewEvery", () -> renewal.keep(lease, TTL, Duration.ZERO, recording));
         assertIllegal("renewEvery", () -> renewal.keep(lease, TTL, Duration.ofMillis(-1), recording));
@@ -71,12 +93,12 @@ class AutoRenewalTest {
     }
 
     @Test
-    void renewsEveryThirdOfTheTtlAndKeepsTheLeaseValid() throws InterruptedException {
-        ScriptedLease lease = new ScriptedLease("k", TTL, ScriptedLease.CONFIRM);
-        RenewedLease kept = renewal().keep(lease, TTL, recording);
-        TimeUnit.MILLISECONDS.sleep(TTL.toMillis() * 3);
+    void renewsEveryThirdOfTheTtlAndKeepsTheLeaseValid() {
+        ScriptedLease lease = lease("k", TTL, ScriptedLease.CONFIRM);
+        RenewedLease kept = manual().keep(lease, TTL, recording);
+        time.advance(TTL.multipliedBy(3));
         assertThat(kept.isValid()).as("valid three ttls later").isTrue();
-        assertThat(kept.renewals()).as("renewals in three ttls at one per ttl/3 (9 if on time)").isBetween(4L, 10L);
+        assertThat(kept.renewals()).as("renewals in three ttls at one per ttl/3").isEqualTo(9);
         assertThat(lease.extendTtls).as("each renewal asks for the ttl").containsOnly(TTL);
         assertThat(kept.failure()).isEmpty();
         assertThat(told).isEmpty();
@@ -87,21 +109,22 @@ class AutoRenewalTest {
     }
 
     @Test
-    void refusedRenewalLosesTheLeaseAndTellsTheListenerOnce() throws InterruptedException {
-        ScriptedLease lease = new ScriptedLease("k", TTL, ttl -> false);
+    void refusedRenewalLosesTheLeaseAndTellsTheListenerOnce() {
+        ScriptedLease lease = lease("k", TTL, ttl -> false);
         AtomicInteger calls = new AtomicInteger();
-        RenewedLease kept = renewal().keep(lease, TTL, Duration.ofMillis(20), (l, failure) -> {
+        RenewedLease kept = manual().keep(lease, TTL, Duration.ofMillis(20), (l, failure) -> {
             calls.incrementAndGet();
             told.add(failure);
         });
-        await(() -> !told.isEmpty(), "the listener is told");
-        TimeUnit.MILLISECONDS.sleep(100);
-        assertThat(calls.get()).as("listener calls").isEqualTo(1);
+        time.advance(Duration.ofMillis(20));
         assertThat(told).containsExactly(RenewalFailure.REFUSED);
+        time.advance(Duration.ofMillis(100));
+        assertThat(calls.get()).as("listener calls").isEqualTo(1);
         assertThat(kept.failure()).contains(RenewalFailure.REFUSED);
         assertThat(kept.isValid()).as("valid after a refused renewal").isFalse();
         assertThat(lease.isValid()).as("the wrapped lease's own deadline has not passed").isTrue();
         assertThat(lease.extendCalls.get()).as("no renewal after the loss").isEqualTo(1);
+        assertThat(time.pending()).as("renewals scheduled after the loss").isZero();
         assertThat(kept.extend(TTL)).as("extend of a lost lease").isFalse();
         kept.close();
         assertThat(lease.releases.get()).as("close still releases by owner token").isEqualTo(1);
@@ -110,56 +133,70 @@ class AutoRenewalTest {
 
     @Test
     void confirmationAfterTheDeadlineIsALoss() {
-        ScriptedLease lease = new ScriptedLease("k", TTL, ttl -> {
-            TimeUnit.MILLISECONDS.sleep(TTL.toMillis() + 100);
+        ScriptedLease lease = lease("k", TTL, ttl -> {
+            time.pass(TTL.plusMillis(100));
             return true;
         });
-        RenewedLease kept = renewal().keep(lease, TTL, recording);
-        await(() -> !told.isEmpty(), "the listener is told");
+        RenewedLease kept = manual().keep(lease, TTL, recording);
+        time.advance(TTL.dividedBy(3));
         assertThat(told).containsExactly(RenewalFailure.LATE);
         assertThat(kept.isValid()).as("valid after a late confirmation").isFalse();
         assertThat(lease.extendCalls.get()).as("renewals sent").isEqualTo(1);
     }
 
     @Test
-    void backendFailureIsRetriedWhileTheLeaseIsValid() throws InterruptedException {
+    void confirmationJustBeforeTheDeadlineKeepsTheLease() {
+        ScriptedLease lease = lease("k", TTL, ttl -> {
+            time.pass(TTL.minus(TTL.dividedBy(3)).minusNanos(1));
+            return true;
+        });
+        RenewedLease kept = manual().keep(lease, TTL, recording);
+        time.advance(TTL.dividedBy(3));
+        assertThat(told).isEmpty();
+        assertThat(kept.renewals()).isEqualTo(1);
+    }
+
+    @Test
+    void backendFailureIsRetriedWhileTheLeaseIsValid() {
         AtomicInteger failures = new AtomicInteger();
-        ScriptedLease lease = new ScriptedLease("k", TTL, ttl -> {
+        ScriptedLease lease = lease("k", TTL, ttl -> {
             if (failures.getAndIncrement() == 0) {
                 throw new LockBackendException("127.0.0.1:1", "scripted timeout", null);
             }
             return true;
         });
-        RenewedLease kept = renewal().keep(lease, TTL, recording);
-        await(() -> kept.renewals() >= 2, "two renewals after the failed one");
+        RenewedLease kept = manual().keep(lease, TTL, recording);
+        time.advance(TTL);
+        assertThat(lease.extendCalls.get()).as("the failure at ttl/3, the retry at 2ttl/3, a renewal at ttl").isEqualTo(3);
+        assertThat(kept.renewals()).isEqualTo(2);
         assertThat(kept.isValid()).isTrue();
         assertThat(told).isEmpty();
-        assertThat(failures.get()).as("the failed renewal was retried").isGreaterThanOrEqualTo(3);
     }
 
     @Test
-    void backendFailuresUntilTheDeadlineExpireTheLease() {
-        ScriptedLease lease = new ScriptedLease("k", TTL, ttl -> {
+    void backendFailuresUntilTheDeadlineExpireTheLeaseAtTheDeadline() {
+        ScriptedLease lease = lease("k", TTL, ttl -> {
             throw new LockBackendException("127.0.0.1:1", "scripted outage", null);
         });
         long deadline = lease.validUntilNanos();
-        RenewedLease kept = renewal().keep(lease, TTL, recording);
-        await(() -> !told.isEmpty(), "the listener is told");
-        long toldAt = System.nanoTime();
+        AtomicLong toldAt = new AtomicLong();
+        RenewedLease kept = manual().keep(lease, TTL, (l, failure) -> {
+            toldAt.set(time.nanoTime());
+            told.add(failure);
+        });
+        time.advance(TTL.multipliedBy(2));
         assertThat(told).containsExactly(RenewalFailure.EXPIRED);
         assertThat(kept.isValid()).isFalse();
-        assertThat(lease.extendCalls.get()).as("tries at ttl/3 and 2ttl/3 (one when the first tick runs late)")
-                .isBetween(1, 2);
-        assertThat(toldAt - deadline).as("told at the deadline, not a tick later (ns)")
-                .isBetween(0L, Duration.ofMillis(150).toNanos());
+        assertThat(lease.extendCalls.get()).as("tries at ttl/3 and 2ttl/3").isEqualTo(2);
+        assertThat(toldAt.get()).as("told at the deadline, not a tick later").isEqualTo(deadline);
     }
 
     @Test
     void aLeaseAlreadyInvalidIsGivenUpAtOnce() {
-        ScriptedLease lease = new ScriptedLease("k", Duration.ofMillis(1), ScriptedLease.CONFIRM);
-        await(() -> !lease.isValid(), "the scripted lease to run out");
-        RenewedLease kept = renewal().keep(lease, TTL, recording);
-        await(() -> !told.isEmpty(), "the listener is told");
+        ScriptedLease lease = lease("k", Duration.ofMillis(1), ScriptedLease.CONFIRM);
+        time.advance(Duration.ofMillis(1));
+        RenewedLease kept = manual().keep(lease, TTL, recording);
+        time.advance(Duration.ZERO);
         assertThat(told).containsExactly(RenewalFailure.EXPIRED);
         assertThat(lease.extendCalls.get()).as("no renewal sent for an expired lease").isZero();
         assertThat(kept.isValid()).isFalse();
@@ -167,26 +204,27 @@ class AutoRenewalTest {
 
     @Test
     void otherExceptionsFailTheLease() {
-        ScriptedLease lease = new ScriptedLease("k", TTL, ttl -> {
+        ScriptedLease lease = lease("k", TTL, ttl -> {
             throw new IllegalArgumentException("ttl: scripted");
         });
-        RenewedLease kept = renewal().keep(lease, TTL, recording);
-        await(() -> !told.isEmpty(), "the listener is told");
+        RenewedLease kept = manual().keep(lease, TTL, recording);
+        time.advance(TTL.dividedBy(3));
         assertThat(told).containsExactly(RenewalFailure.FAILED);
         assertThat(kept.failure()).contains(RenewalFailure.FAILED);
     }
 
     @Test
-    void releaseStopsTheRenewals() throws InterruptedException {
-        AutoRenewal renewal = renewal();
-        ScriptedLease lease = new ScriptedLease("k", TTL, ScriptedLease.CONFIRM);
+    void releaseStopsTheRenewals() {
+        AutoRenewal renewal = manual();
+        ScriptedLease lease = lease("k", TTL, ScriptedLease.CONFIRM);
         RenewedLease kept = renewal.keep(lease, TTL, Duration.ofMillis(20), recording);
-        await(() -> kept.renewals() >= 2, "two renewals");
+        time.advance(Duration.ofMillis(40));
+        assertThat(kept.renewals()).isEqualTo(2);
         assertThat(renewal.size()).isEqualTo(1);
         assertThat(kept.release()).isEqualTo(ReleaseResult.RELEASED);
-        int calls = lease.extendCalls.get();
-        TimeUnit.MILLISECONDS.sleep(150);
-        assertThat(lease.extendCalls.get()).as("renewals after release").isBetween(calls, calls + 1);
+        time.advance(TTL);
+        assertThat(lease.extendCalls.get()).as("renewals after release").isEqualTo(2);
+        assertThat(time.pending()).as("renewals scheduled after release").isZero();
         assertThat(renewal.size()).as("kept after release").isZero();
         assertThat(kept.isValid()).isFalse();
         assertThat(told).as("release is not a loss").isEmpty();
@@ -196,12 +234,14 @@ class AutoRenewalTest {
 
     @Test
     void listenerThatThrowsDoesNotStopOtherLeases() {
-        AutoRenewal renewal = renewal();
-        RenewedLease failing = renewal.keep(new ScriptedLease("a", TTL, ttl -> false), TTL, (l, f) -> {
+        AutoRenewal renewal = manual();
+        RenewedLease failing = renewal.keep(lease("a", TTL, ttl -> false), TTL, (l, f) -> {
             throw new IllegalStateException("scripted listener failure");
         });
-        RenewedLease healthy = renewal.keep(new ScriptedLease("b", TTL, ScriptedLease.CONFIRM), TTL, recording);
-        await(() -> failing.failure().isPresent() && healthy.renewals() >= 3, "loss of one, renewals of the other");
+        RenewedLease healthy = renewal.keep(lease("b", TTL, ScriptedLease.CONFIRM), TTL, recording);
+        time.advance(TTL);
+        assertThat(failing.failure()).contains(RenewalFailure.REFUSED);
+        assertThat(healthy.renewals()).isEqualTo(3);
         assertThat(healthy.isValid()).isTrue();
     }
 
@@ -216,8 +256,7 @@ class AutoRenewalTest {
             leases.add(lease);
             kept.add(renewal.keep(lease, TTL, recording));
         }
-        TimeUnit.MILLISECONDS.sleep(TTL.toMillis() * 2);
-        assertThat(kept).allMatch(RenewedLease::isValid);
+        await(() -> kept.stream().allMatch(lease -> lease.renewals() >= 2), "two renewals of every lease");
         Set<String> used = leases.stream().flatMap(l -> l.extendThreads.stream()).collect(Collectors.toSet());
         assertThat(used).as("threads that renewed 200 leases").hasSize(1);
         assertThat(used.iterator().next()).startsWith("lockbench-renewal-");
@@ -230,21 +269,21 @@ class AutoRenewalTest {
     }
 
     @Test
-    void closeStopsRenewalsWithoutReleasingOrTelling() throws InterruptedException {
-        AutoRenewal renewal = AutoRenewal.create();
-        ScriptedLease lease = new ScriptedLease("k", TTL, ScriptedLease.CONFIRM);
+    void closeStopsRenewalsWithoutReleasingOrTelling() {
+        AutoRenewal renewal = manual();
+        ScriptedLease lease = lease("k", TTL, ScriptedLease.CONFIRM);
         RenewedLease kept = renewal.keep(lease, TTL, Duration.ofMillis(20), recording);
-        await(() -> kept.renewals() >= 1, "a renewal");
+        time.advance(Duration.ofMillis(20));
+        assertThat(kept.renewals()).isEqualTo(1);
         renewal.close();
         renewal.close();
-        int calls = lease.extendCalls.get();
+        assertThat(time.pending()).as("renewals scheduled after close").isZero();
         assertThat(kept.isValid()).as("valid until its deadline").isTrue();
-        await(() -> !kept.isValid(), "the lease to run out");
-        assertThat(lease.extendCalls.get()).as("renewals after close").isEqualTo(calls);
+        time.advance(TTL);
+        assertThat(kept.isValid()).as("valid after its deadline").isFalse();
+        assertThat(lease.extendCalls.get()).as("renewals after close").isEqualTo(1);
         assertThat(lease.releases.get()).as("releases by close").isZero();
         assertThat(told).as("the listener is not told of a close").isEmpty();
-        TimeUnit.MILLISECONDS.sleep(50);
-        assertThat(told).isEmpty();
     }
 
     @Test
@@ -265,28 +304,32 @@ class AutoRenewalTest {
     }
 
     @Test
-    void asyncLeasesAreRenewedWithoutBlockingTheScheduler() throws InterruptedException {
-        Duration ttl = Duration.ofSeconds(2);
-        ScriptedAsyncLease lease = new ScriptedAsyncLease("k", ttl);
-        RenewedLease kept = renewal().keep(lease, ttl, recording);
-        await(() -> lease.pending.size() >= 1, "a renewal sent");
-        TimeUnit.MILLISECONDS.sleep(ttl.toMillis() / 3 + 50);
+    void asyncLeasesAreRenewedWithoutBlockingTheScheduler() {
+        Duration ttl = Duration.ofSeconds(3);
+        Duration interval = ttl.dividedBy(3);
+        ScriptedAsyncLease lease = new ScriptedAsyncLease("k", ttl, time::nanoTime);
+        RenewedLease kept = manual().keep(lease, ttl, recording);
+        time.advance(interval);
+        assertThat(lease.pending).as("renewals sent").hasSize(1);
+        time.advance(interval.dividedBy(2));
         assertThat(lease.pending).as("no second renewal while one is in flight").hasSize(1);
+        assertThat(time.pending()).as("nothing scheduled while a renewal is in flight").isZero();
         lease.pending.get(0).complete(true);
-        await(() -> kept.renewals() == 1, "the confirmation to count");
+        assertThat(kept.renewals()).isEqualTo(1);
         assertThat(lease.extendCalls.get()).as("blocking extend calls").isZero();
-        await(() -> lease.pending.size() >= 2, "the next renewal");
+        time.advance(interval.dividedBy(2));
+        assertThat(lease.pending).as("the next renewal, one interval after the first was sent").hasSize(2);
         lease.pending.get(1).completeExceptionally(new LockBackendException("127.0.0.1:1", "scripted", null));
-        await(() -> lease.pending.size() >= 3, "a retry");
+        time.advance(interval);
+        assertThat(lease.pending).as("a retry").hasSize(3);
         lease.pending.get(2).complete(false);
-        await(() -> !told.isEmpty(), "the listener is told");
         assertThat(told).containsExactly(RenewalFailure.REFUSED);
     }
 
     @Test
     void explicitExtendFollowsTheSameRules() {
-        ScriptedLease lease = new ScriptedLease("k", Duration.ofSeconds(10), ScriptedLease.CONFIRM);
-        RenewedLease kept = renewal().keep(lease, Duration.ofSeconds(10), recording);
+        ScriptedLease lease = lease("k", Duration.ofSeconds(10), ScriptedLease.CONFIRM);
+        RenewedLease kept = manual().keep(lease, Duration.ofSeconds(10), recording);
         assertThat(kept.extend(Duration.ofSeconds(10))).isTrue();
         assertThat(kept.renewals()).isEqualTo(1);
         lease.reply(ttl -> {
@@ -328,13 +371,13 @@ class AutoRenewalTest {
     private static final class ScriptedAsyncLease extends ScriptedLease implements AsyncLease {
         final List<CompletableFuture<Boolean>> pending = new CopyOnWriteArrayList<>();
 
-        ScriptedAsyncLease(String key, Duration ttl) {
-            super(key, ttl, ScriptedLease.CONFIRM);
+        ScriptedAsyncLease(String key, Duration ttl, LongSupplier clock) {
+            super(key, ttl, ScriptedLease.CONFIRM, clock);
         }
 
         @Override
         public CompletionStage<Boolean> extendAsync(Duration ttl) {
-            long sent = System.nanoTime();
+            long sent = now();
             CompletableFuture<Boolean> reply = new CompletableFuture<>();
             pending.add(reply);
             return reply.thenApply(confirmed -> {

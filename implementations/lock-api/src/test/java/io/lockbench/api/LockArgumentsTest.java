@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
 class LockArgumentsTest {
@@ -28,5 +29,23 @@ class LockArgumentsTest {
         assertThatThrownBy(() -> LockArguments.requireWait(Duration.ofMillis(-1))).hasMessageStartingWith("maxWait");
         assertThatThrownBy(() -> LockArguments.requireWait(null)).hasMessageStartingWith("maxWait");
         assertThatThrownBy(() -> LockArguments.requireOpen(true, "jedis")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void overflowingTtlsAreIllegalNotArithmetic() {
+        assertThatThrownBy(() -> LockArguments.requireTtl(ChronoUnit.FOREVER.getDuration(), MAX))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ttl");
+        assertThatThrownBy(() -> LockArguments.requireTtl(Duration.ofSeconds(Long.MIN_VALUE), MAX))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ttl");
+    }
+
+    @Test
+    void keysWithUnpairedSurrogatesAreIllegal() {
+        for (String key : new String[] {"x\uD800", "x\uDBFF", "\uDC00x", "a\uDE00\uD83Db", "\uD800\uD800"}) {
+            assertThatThrownBy(() -> LockArguments.requireKey(key)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("key").hasMessageContaining("surrogate");
+        }
+        assertThat(LockArguments.requireKey("x\uD83D\uDE00")).isEqualTo("x\uD83D\uDE00");
+        assertThat(LockArguments.requireKey("\uDBFF\uDFFFx")).isEqualTo("\uDBFF\uDFFFx");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +34,24 @@ class LockSettingsTest {
     }
 
     @Test
-    void refusesNonPositiveTimeout() {
+    void refusesNullNodesNamingThem() {
+        assertThatThrownBy(() -> LockSettings.of((List<URI>) null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("nodes:");
+        assertThatThrownBy(() -> LockSettings.of((URI[]) null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("nodes:");
+        assertThatThrownBy(() -> LockSettings.of(URI.create("redis://h:1"), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("nodes:");
+    }
+
+    @Test
+    void refusesTimeoutsOutOfRange() {
         LockSettings settings = LockSettings.of(URI.create("redis://h:1"));
-        assertThatThrownBy(() -> settings.withCommandTimeout(Duration.ZERO)).hasMessageContaining("commandTimeout");
-        assertThatThrownBy(() -> settings.withCommandTimeout(null)).hasMessageContaining("commandTimeout");
+        for (Duration timeout : new Duration[] {null, Duration.ZERO, Duration.ofMillis(-1), Duration.ofDays(365),
+                LockSettings.MAX_COMMAND_TIMEOUT.plusMillis(1), ChronoUnit.FOREVER.getDuration()}) {
+            assertThatThrownBy(() -> settings.withCommandTimeout(timeout)).as("timeout %s", timeout)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("commandTimeout:");
+        }
+        assertThat(settings.withCommandTimeout(LockSettings.MAX_COMMAND_TIMEOUT).commandTimeout())
+                .isEqualTo(LockSettings.MAX_COMMAND_TIMEOUT);
     }
 }

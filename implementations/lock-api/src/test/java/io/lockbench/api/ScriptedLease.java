@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * A lease held by no server, whose extend does what the test scripts: the watchdog's own logic (when it
@@ -26,6 +27,7 @@ class ScriptedLease implements Lease {
     static final Reply CONFIRM = ttl -> true;
 
     private final String key;
+    private final LongSupplier clock;
     private volatile Reply reply;
     private volatile long validUntilNanos;
     private volatile boolean released;
@@ -35,9 +37,20 @@ class ScriptedLease implements Lease {
     final List<Duration> extendTtls = new CopyOnWriteArrayList<>();
 
     ScriptedLease(String key, Duration ttl, Reply reply) {
+        this(key, ttl, reply, System::nanoTime);
+    }
+
+    /** A lease whose validity is judged on {@code clock}, the one the test's watchdog reads. */
+    ScriptedLease(String key, Duration ttl, Reply reply, LongSupplier clock) {
         this.key = key;
         this.reply = reply;
-        this.validUntilNanos = System.nanoTime() + ttl.toNanos();
+        this.clock = clock;
+        this.validUntilNanos = clock.getAsLong() + ttl.toNanos();
+    }
+
+    /** @return now, on the clock this lease is judged by */
+    long now() {
+        return clock.getAsLong();
     }
 
     void reply(Reply next) {
@@ -66,7 +79,7 @@ class ScriptedLease implements Lease {
 
     @Override
     public boolean isValid() {
-        return !released && validUntilNanos - System.nanoTime() > 0;
+        return !released && validUntilNanos - clock.getAsLong() > 0;
     }
 
     @Override
@@ -77,7 +90,7 @@ class ScriptedLease implements Lease {
         extendCalls.incrementAndGet();
         extendThreads.add(Thread.currentThread().getName());
         extendTtls.add(ttl);
-        long sent = System.nanoTime();
+        long sent = clock.getAsLong();
         boolean confirmed;
         try {
             confirmed = reply.extend(ttl);

@@ -7,8 +7,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * An executor whose tasks run on the thread that waits for a result: how a blocking client drives a
  * {@link WaitLoop} without a thread of its own. Tasks queued by timers or release messages are picked up by
- * the caller in {@link #runUntil}; once the caller has stopped waiting, queued tasks are dropped (the loop
- * has ended by then, and a task of an ended loop does nothing).
+ * the caller in {@link #runUntil}; the tasks queued when the result completes run before it returns (the
+ * loop has ended by then: such a task only settles it).
  */
 public final class CallerThread implements Executor {
 
@@ -33,6 +33,8 @@ public final class CallerThread implements Executor {
         while (!result.isDone()) {
             tasks.take().run();
         }
+        // A step queued just before the result completed (a timer, a wake) lets the ended loop settle.
+        runPending();
     }
 
     /**

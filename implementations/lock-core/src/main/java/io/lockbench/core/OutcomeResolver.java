@@ -1,9 +1,10 @@
 package io.lockbench.core;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +46,8 @@ public final class OutcomeResolver implements AutoCloseable {
     private final String name;
     private final ScheduledExecutorService timers;
     private final ThreadPoolExecutor workers;
+    /** Resolutions not settled yet: close completes them, since it drops their queued or timed next steps. */
+    private final Set<Resolution> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -70,6 +73,8 @@ public final class OutcomeResolver implements AutoCloseable {
      */
     public CompletableFuture<Void> resolve(String what, Supplier<? extends CompletionStage<Long>> compareAndDelete) {
         Resolution resolution = new Resolution(what, compareAndDelete);
+        pending.add(resolution);
+        resolution.done.whenComplete((ignored, error) -> pending.remove(resolution));
         resolution.send();
         return resolution.done;
     }
@@ -88,6 +93,7 @@ public final class OutcomeResolver implements AutoCloseable {
     public void close(Duration bound) {
         closed = true;
         workers.shutdownNow();
+        pending.forEach(Resolution::stopped);
         try {
             if (!workers.awaitTermination(Math.max(1, bound.toMillis()), TimeUnit.MILLISECONDS)) {
                 LOG.warn("{}: outcome resolver threads did not stop within {}", name, bound);

@@ -193,7 +193,8 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
             if (releasedBy != null && ownTokens.contains(releasedBy)) {
                 return false;
             }
-            if (state == State.FINISHED || woken) {
+            if (state == State.FINISHED || woken || result.isDone()) {
+                // An abandoned loop may still have an attempt in flight: the news goes to a waiter who can use it.
                 return false;
             }
             if (state != State.PARKED) {
@@ -238,7 +239,15 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        reply.whenComplete((attempt, error) -> decided(covered, attempt, error));
+        reply.whenComplete((attempt, error) -> {
+            try {
+                decided(covered, attempt, error);
+            } catch (RuntimeException | Error broken) {
+                // whenComplete would swallow it and leave the loop waiting for nothing: end it instead.
+                result.completeExceptionally(broken);
+                settle();
+            }
+        });
     }
 
     private synchronized State state() {
