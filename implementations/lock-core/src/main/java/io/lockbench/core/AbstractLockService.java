@@ -42,8 +42,8 @@ public abstract class AbstractLockService implements LockService {
     /**
      * @param name the registered name
      * @param capabilities what the implementation declares
-     * @param commandTimeout the settings' command timeout: how long close waits, at most, for attempts
-     *     still in flight and for the resolver
+     * @param commandTimeout the settings' command timeout: how long close waits, at most, for the resolver's
+     *     and the timer's threads to stop, and how long an interrupted acquire waits for its attempt in flight
      */
     protected AbstractLockService(String name, Set<Capability> capabilities, Duration commandTimeout) {
         this.name = name;

@@ -156,7 +156,8 @@ public abstract class BaseLease implements Lease {
             release();
         } catch (RuntimeException e) {
             released = true;
-            LOG.warn("release of '{}' failed on close; the lock will expire by its ttl", key, e);
+            LOG.warn("release of '{}' failed on close; it is deleted by token once the server answers, or expires "
+                    + "by its ttl", key, e);
         }
     }
 
