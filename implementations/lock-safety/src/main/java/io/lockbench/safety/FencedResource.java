@@ -1,4 +1,4 @@
-package io.lockbench.testkit;
+package io.lockbench.safety;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.lockbench.testkit;
+package io.lockbench.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
