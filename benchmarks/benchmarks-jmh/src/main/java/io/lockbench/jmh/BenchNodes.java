@@ -1,9 +1,9 @@
 package io.lockbench.jmh;
 
+import io.lockbench.fixture.RedisNode;
+import io.lockbench.fixture.RedisNodes;
+import io.lockbench.fixture.RedisSource;
 import io.lockbench.report.DurationLabel;
-import io.lockbench.testkit.RedisNode;
-import io.lockbench.testkit.RedisNodes;
-import io.lockbench.testkit.RedisSource;
 
 import java.net.URI;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockService;
+import io.lockbench.fixture.RedisNodes;
 import io.lockbench.safety.FencedResource;
 import io.lockbench.safety.SafetyChecker;
-import io.lockbench.testkit.RedisNodes;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;

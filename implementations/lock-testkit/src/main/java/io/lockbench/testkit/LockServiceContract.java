@@ -11,6 +11,7 @@ import io.lockbench.api.LockService;
 import io.lockbench.api.LockServices;
 import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
+import io.lockbench.fixture.RedisNode;
 import io.lockbench.safety.FencedResource;
 import io.lockbench.safety.SafetyChecker;
 import java.io.IOException;
