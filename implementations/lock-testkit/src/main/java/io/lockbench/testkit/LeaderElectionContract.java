@@ -54,7 +54,8 @@ import redis.clients.jedis.resps.ScanResult;
  * election thread and watchdog. A participant is "killed" by closing its service under it (nothing is
  * released), and "paused" by freezing its service, a {@link FreezableLockService}, which its worker also
  * waits on: its renewals, releases and acquires, and its next write, wait until it is thawed, then go ahead
- * late, as a process stopped by SIGSTOP or a long GC would. The measured failover times are logged at INFO as {@code FIGURE ...} lines.
+ * late, as a process stopped by SIGSTOP or a long GC would. The measured failover times are logged at INFO
+ * as {@code FIGURE ...} lines.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 public abstract class LeaderElectionContract extends RealRedisSuite {
@@ -241,7 +242,8 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
             if (fault == Fault.PAUSE) {
                 Await.until(AWAIT, () -> next.who().acceptedWrites() > 0, "the new leader's first write");
                 leader.thaw();
-                Await.until(AWAIT, () -> !leader.revocations.isEmpty() && leader.service.heldBackFinished() == leader.service.heldBack(),
+                Await.until(AWAIT, () -> !leader.revocations.isEmpty()
+                        && leader.service.heldBackFinished() == leader.service.heldBack(),
                         "the paused leader to wake and revoke itself");
             } else {
                 leader.close();
