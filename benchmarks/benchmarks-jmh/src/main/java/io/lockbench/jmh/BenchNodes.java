@@ -1,9 +1,9 @@
 package io.lockbench.jmh;
 
+import io.lockbench.fixture.RedisNode;
+import io.lockbench.fixture.RedisNodes;
+import io.lockbench.fixture.RedisSource;
 import io.lockbench.report.DurationLabel;
-import io.lockbench.testkit.RedisNode;
-import io.lockbench.testkit.RedisNodes;
-import io.lockbench.testkit.RedisSource;
 
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +29,7 @@ public final class BenchNodes implements AutoCloseable {
     /**
      * Starts the servers, or connects to external ones.
      *
-     * @param source where the servers come from, as the testkit reads {@code --redis}
+     * @param source where the servers come from, as lock-fixture reads {@code --redis}
      * @param count how many; an external source needs at least that many servers
      * @param pin whether to pin servers and this JVM to separate CPUs (see {@link CpuPinning})
      * @return the running servers
@@ -78,7 +78,7 @@ public final class BenchNodes implements AutoCloseable {
     /**
      * Where the servers came from, for {@code env.json}.
      *
-     * @return the testkit's description of the source
+     * @return lock-fixture's description of the source
      */
     public String sourceDescription() {
         return nodes.source().describe();

@@ -1,11 +1,11 @@
 package io.lockbench.jmh;
 
 import io.lockbench.api.LockServices;
+import io.lockbench.fixture.RedisSource;
 import io.lockbench.report.BenchResult;
 import io.lockbench.report.RoundTrips;
 import io.lockbench.report.Summary;
 import io.lockbench.report.SummaryRow;
-import io.lockbench.testkit.RedisSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

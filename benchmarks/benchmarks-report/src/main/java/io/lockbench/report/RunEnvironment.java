@@ -81,7 +81,7 @@ public record RunEnvironment(String runId, String startedAt, String command, Cpu
      * The Redis servers.
      *
      * @param version {@code redis_version} of the first server
-     * @param source where the servers came from, as the testkit describes it
+     * @param source where the servers came from, as lock-fixture's {@code RedisSource} describes it
      * @param nodes how many servers were started
      * @param cpuPinning which CPUs the servers and the benchmark JVMs were pinned to, or why they were not
      */

@@ -1,12 +1,12 @@
 package io.lockbench.cli;
 
 import io.lockbench.api.LockServices;
+import io.lockbench.fixture.RedisSource;
 import io.lockbench.jmh.BenchPlan;
 import io.lockbench.jmh.Benchmarks;
 import io.lockbench.jmh.OpenLoop;
 import io.lockbench.jmh.Profile;
 import io.lockbench.report.DurationLabel;
-import io.lockbench.testkit.RedisSource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,5 +1,6 @@
 package io.lockbench.cli;
 
+import io.lockbench.fixture.RedisSource;
 import io.lockbench.jmh.BenchNodes;
 import io.lockbench.jmh.BenchPlan;
 import io.lockbench.jmh.BenchRunner;
@@ -14,7 +15,6 @@ import io.lockbench.report.RoundTrips;
 import io.lockbench.report.RunEnvironment;
 import io.lockbench.report.Summary;
 import io.lockbench.report.SummaryRow;
-import io.lockbench.testkit.RedisSource;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,8 +2,8 @@ package io.lockbench.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockbench.testkit.RedisNode;
-import io.lockbench.testkit.RedisNodes;
+import io.lockbench.fixture.RedisNode;
+import io.lockbench.fixture.RedisNodes;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

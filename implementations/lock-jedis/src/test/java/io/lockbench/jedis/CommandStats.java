@@ -1,6 +1,6 @@
 package io.lockbench.jedis;
 
-import io.lockbench.testkit.RedisNode;
+import io.lockbench.fixture.RedisNode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

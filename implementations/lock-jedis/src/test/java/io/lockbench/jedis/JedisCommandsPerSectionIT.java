@@ -3,7 +3,7 @@ package io.lockbench.jedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.api.Lease;
-import io.lockbench.testkit.RedisNodes;
+import io.lockbench.fixture.RedisNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,8 +8,8 @@ import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
 import io.lockbench.core.LockKeys;
-import io.lockbench.testkit.RedisNode;
-import io.lockbench.testkit.RedisNodes;
+import io.lockbench.fixture.RedisNode;
+import io.lockbench.fixture.RedisNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The contract's behaviours through the asynchronous API: stages instead of blocking calls, and waiting
- * that costs no thread. Runs against a real Redis server started by the testkit.
+ * that costs no thread. Runs against a real Redis server started by lock-fixture.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.api.Lease;
 import io.lockbench.api.ReleaseResult;
-import io.lockbench.testkit.RedisNodes;
+import io.lockbench.fixture.RedisNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -6,7 +6,7 @@ import io.lockbench.api.Lease;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.core.LockKeys;
 import io.lockbench.testkit.Await;
-import io.lockbench.testkit.RedisNodes;
+import io.lockbench.fixture.RedisNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

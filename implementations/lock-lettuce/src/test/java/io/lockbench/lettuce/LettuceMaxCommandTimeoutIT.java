@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
-import io.lockbench.testkit.RedisNodes;
+import io.lockbench.fixture.RedisNodes;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

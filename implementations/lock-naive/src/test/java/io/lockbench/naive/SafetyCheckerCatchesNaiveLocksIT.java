@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockService;
-import io.lockbench.testkit.FencedResource;
-import io.lockbench.testkit.RedisNodes;
-import io.lockbench.testkit.SafetyChecker;
+import io.lockbench.fixture.RedisNodes;
+import io.lockbench.safety.FencedResource;
+import io.lockbench.safety.SafetyChecker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;

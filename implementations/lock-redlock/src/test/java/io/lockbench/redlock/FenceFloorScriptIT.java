@@ -2,8 +2,8 @@ package io.lockbench.redlock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockbench.testkit.RedisNode;
-import io.lockbench.testkit.RedisNodes;
+import io.lockbench.fixture.RedisNode;
+import io.lockbench.fixture.RedisNodes;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -11,6 +11,8 @@ import io.lockbench.api.ReleaseResult;
 import io.lockbench.api.RenewalFailure;
 import io.lockbench.api.RenewalListener;
 import io.lockbench.api.RenewedLease;
+import io.lockbench.fixture.NodeProxy;
+import io.lockbench.fixture.RedisNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

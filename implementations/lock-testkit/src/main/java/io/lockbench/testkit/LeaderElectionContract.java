@@ -9,23 +9,23 @@ import io.lockbench.api.LeaderCallbacks;
 import io.lockbench.api.LeaderElection;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
-import io.lockbench.api.ReleaseResult;
 import io.lockbench.api.RevocationReason;
+import io.lockbench.fixture.FreezableLockService;
+import io.lockbench.fixture.RedisNode;
+import io.lockbench.safety.FencedResource;
+import io.lockbench.safety.SafetyChecker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -52,9 +52,10 @@ import redis.clients.jedis.resps.ScanResult;
  *
  * <p>Every participant is a process of its own as far as the lock is concerned: its own service, its own
  * election thread and watchdog. A participant is "killed" by closing its service under it (nothing is
- * released), and "paused" by a gate in front of its service and its worker: its renewals, releases and
- * acquires, and its next write, wait until it is thawed, then go ahead late, as a process stopped by SIGSTOP
- * or a long GC would. The measured failover times are logged at INFO as {@code FIGURE ...} lines.
+ * released), and "paused" by freezing its service, a {@link FreezableLockService}, which its worker also
+ * waits on: its renewals, releases and acquires, and its next write, wait until it is thawed, then go ahead
+ * late, as a process stopped by SIGSTOP or a long GC would. The measured failover times are logged at INFO
+ * as {@code FIGURE ...} lines.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 public abstract class LeaderElectionContract extends RealRedisSuite {
@@ -135,10 +136,10 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
                 + "next leader was elected (ns)").isNegative();
         assertThat(leaseA.isValid()).isFalse();
         assertThat(a.election.isLeader()).as("the paused participant believes it leads").isFalse();
-        assertThat(a.service.heldBackExtends.get()).as("renewals held back by the pause").isPositive();
+        assertThat(a.service.extendsHeldBack()).as("renewals held back by the pause").isPositive();
 
         a.thaw();
-        Await.until(AWAIT, () -> a.service.heldBackDone.get() == a.service.heldBack.get() && !a.revocations.isEmpty(),
+        Await.until(AWAIT, () -> a.service.heldBackFinished() == a.service.heldBack() && !a.revocations.isEmpty(),
                 "the paused participant's held back calls to reach the server");
         long pttl = lockPttl(key);
         LOG.info("FIGURE pause failover ({}, paused leader's ttl {} ms): {} ms; new leader's lock ttl after the "
@@ -240,7 +241,8 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
             if (fault == Fault.PAUSE) {
                 Await.until(AWAIT, () -> next.who().acceptedWrites() > 0, "the new leader's first write");
                 leader.thaw();
-                Await.until(AWAIT, () -> !leader.revocations.isEmpty() && leader.service.heldBackDone.get() == leader.service.heldBack.get(),
+                Await.until(AWAIT, () -> !leader.revocations.isEmpty()
+                        && leader.service.heldBackFinished() == leader.service.heldBack(),
                         "the paused leader to wake and revoke itself");
             } else {
                 leader.close();
@@ -532,175 +534,6 @@ public abstract class LeaderElectionContract extends RealRedisSuite {
                 join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * A service whose calls to the server, and its owner's writes, wait while it is frozen, then go ahead:
-     * the calls a paused process makes when it wakes. Counts the calls it held back.
-     */
-    private static final class FreezableLockService implements LockService {
-        private final LockService delegate;
-        private volatile CountDownLatch frozen;
-        final AtomicInteger heldBack = new AtomicInteger();
-        final AtomicInteger heldBackDone = new AtomicInteger();
-        final AtomicInteger heldBackExtends = new AtomicInteger();
-
-        FreezableLockService(LockService delegate) {
-            this.delegate = delegate;
-        }
-
-        synchronized void freeze() {
-            if (frozen == null) {
-                frozen = new CountDownLatch(1);
-            }
-        }
-
-        synchronized void thaw() {
-            if (frozen != null) {
-                frozen.countDown();
-                frozen = null;
-            }
-        }
-
-        /** Waits while frozen: where the owner's worker is caught between its validity check and its write. */
-        void awaitThawed() {
-            pass(false);
-        }
-
-        /**
-         * Waits while frozen.
-         *
-         * @param count whether to count the call as held back
-         * @return whether it had to wait
-         */
-        private boolean pass(boolean count) {
-            CountDownLatch gate = frozen;
-            if (gate == null) {
-                return false;
-            }
-            if (count) {
-                heldBack.incrementAndGet();
-            }
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    gate.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return true;
-        }
-
-        private <T> T call(Supplier<T> call) {
-            boolean held = pass(true);
-            try {
-                return call.get();
-            } finally {
-                if (held) {
-                    heldBackDone.incrementAndGet();
-                }
-            }
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return delegate.capabilities();
-        }
-
-        @Override
-        public Duration maxTtl() {
-            return delegate.maxTtl();
-        }
-
-        @Override
-        public Optional<Lease> tryAcquire(String key, Duration ttl) {
-            return call(() -> delegate.tryAcquire(key, ttl)).map(FreezableLease::new);
-        }
-
-        @Override
-        public Optional<Lease> acquire(String key, Duration ttl, Duration maxWait) throws InterruptedException {
-            boolean held = pass(true);
-            try {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted while frozen");
-                }
-                return delegate.acquire(key, ttl, maxWait).map(FreezableLease::new);
-            } finally {
-                if (held) {
-                    heldBackDone.incrementAndGet();
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-
-        /** The lease of a frozen service: its server calls wait too; local questions do not. */
-        private final class FreezableLease implements Lease {
-            private final Lease lease;
-
-            FreezableLease(Lease lease) {
-                this.lease = lease;
-            }
-
-            @Override
-            public String key() {
-                return lease.key();
-            }
-
-            @Override
-            public String ownerToken() {
-                return lease.ownerToken();
-            }
-
-            @Override
-            public long fencingToken() {
-                return lease.fencingToken();
-            }
-
-            @Override
-            public long validUntilNanos() {
-                return lease.validUntilNanos();
-            }
-
-            @Override
-            public boolean isValid() {
-                return lease.isValid();
-            }
-
-            @Override
-            public boolean extend(Duration ttl) {
-                if (frozen != null) {
-                    heldBackExtends.incrementAndGet();
-                }
-                return call(() -> lease.extend(ttl));
-            }
-
-            @Override
-            public ReleaseResult release() {
-                return call(lease::release);
-            }
-
-            @Override
-            public void close() {
-                call(() -> {
-                    lease.close();
-                    return null;
-                });
             }
         }
     }

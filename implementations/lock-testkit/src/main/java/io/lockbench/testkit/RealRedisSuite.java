@@ -2,6 +2,7 @@ package io.lockbench.testkit;
 
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
+import io.lockbench.fixture.RedisNodes;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package io.lockbench.testkit;
 
+import io.lockbench.fixture.RedisNode;
+import io.lockbench.fixture.RedisNodes;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
