@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +54,10 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     private final RedisPubSubListener<String, String> listener = new RedisPubSubAdapter<>() {
         @Override
         public void message(String channel, String message) {
-            channelListener.accept(channel);
+            messageListener.accept(channel, message);
         }
     };
-    private volatile Consumer<String> channelListener = channel -> { };
+    private volatile BiConsumer<String, String> messageListener = (channel, message) -> { };
     /** Completes once the previous subscribe or unsubscribe was handed to a connection; guarded by this. */
     private CompletableFuture<?> lastDispatch = CompletableFuture.completedFuture(null);
 
@@ -184,8 +184,8 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     }
 
     @Override
-    public final void onMessage(Consumer<String> channelListener) {
-        this.channelListener = channelListener;
+    public final void onMessage(BiConsumer<String, String> listener) {
+        this.messageListener = listener;
     }
 
     @Override

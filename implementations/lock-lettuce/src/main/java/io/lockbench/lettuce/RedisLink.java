@@ -2,7 +2,7 @@ package io.lockbench.lettuce;
 
 import io.lettuce.core.ScriptOutputType;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The few Redis calls the lock logic makes, so that one lock implementation runs on standalone Redis and on
@@ -62,9 +62,10 @@ interface RedisLink extends AutoCloseable {
     /**
      * Sets who hears of messages on subscribed channels; called once, before the first subscription.
      *
-     * @param channelListener receives the channel a message arrived on, on a Lettuce I/O thread
+     * @param listener receives the channel a message arrived on and the message (release.lua publishes the
+     *     releasing owner token), on a Lettuce I/O thread
      */
-    void onMessage(Consumer<String> channelListener);
+    void onMessage(BiConsumer<String, String> listener);
 
     /** Closes the connections and stops the client's threads; waits for them to end. */
     @Override

@@ -71,7 +71,7 @@ final class ReleaseChannels {
      */
     ReleaseChannels(RedisLink link) {
         this.link = link;
-        link.onMessage(this::released);
+        link.onMessage((channel, message) -> released(channel));
     }
 
     /**
