@@ -30,8 +30,8 @@ final class AcquireAttempt {
      * them (fence_floor.lua) that a quorum of granting nodes holds it. The validity is counted from before
      * the first request; a lease with no validity left is never returned. A node that failed or stayed
      * silent during a successful attempt keeps what it may have written until the lease's release, which
-     * hands it to the resolver. On failure, every node that did not answer "held by another owner" (a definite
-     * "held" proves acquire.lua wrote nothing there) is handed to the resolver at once, without waiting.
+     * hands it to the resolver. On failure, every node that did not answer "held by another owner" (a
+     * definite "held" proves acquire.lua wrote nothing there) goes to the resolver at once, without waiting.
      *
      * @param nodes the nodes
      * @param key the user's key

@@ -156,7 +156,8 @@ final class NodeSet implements ReleaseWaiters.Subscriptions {
     FanOut<List<Object>> acquire(LockKeys keys, String token, Duration ttl) {
         String[] keyNames = {keys.lock(), keys.fence()};
         String millis = Long.toString(ttl.toMillis());
-        return FanOut.send(links.size(), i -> run(i, LockScripts.ACQUIRE, ScriptOutputType.MULTI, keyNames, token, millis));
+        return FanOut.send(links.size(),
+                i -> run(i, LockScripts.ACQUIRE, ScriptOutputType.MULTI, keyNames, token, millis));
     }
 
     /**
@@ -170,7 +171,8 @@ final class NodeSet implements ReleaseWaiters.Subscriptions {
     FanOut<Long> extend(LockKeys keys, String token, Duration ttl) {
         String[] keyNames = {keys.lock()};
         String millis = Long.toString(ttl.toMillis());
-        return FanOut.send(links.size(), i -> run(i, LockScripts.EXTEND, ScriptOutputType.INTEGER, keyNames, token, millis));
+        return FanOut.send(links.size(),
+                i -> run(i, LockScripts.EXTEND, ScriptOutputType.INTEGER, keyNames, token, millis));
     }
 
     /**
@@ -238,7 +240,8 @@ final class NodeSet implements ReleaseWaiters.Subscriptions {
     }
 
     private CompletableFuture<Long> compareAndDelete(int node, LockKeys keys, String token) {
-        return run(node, LockScripts.RELEASE, ScriptOutputType.INTEGER, new String[] {keys.lock()}, token, keys.channel());
+        return run(node, LockScripts.RELEASE, ScriptOutputType.INTEGER, new String[] {keys.lock()}, token,
+                keys.channel());
     }
 
     private <T> CompletableFuture<T> run(int node, LuaScript script, ScriptOutputType type, String[] keys,

@@ -72,7 +72,8 @@ class RedlockLifecycleIT {
                 thread.start();
             }
             String channel = LockKeys.of(key).channel();
-            Await.until(Duration.ofSeconds(10), () -> redis.nodes().stream().allMatch(node -> subscribers(node, channel) > 0)
+            Await.until(Duration.ofSeconds(10),
+                    () -> redis.nodes().stream().allMatch(node -> subscribers(node, channel) > 0)
                             && threads.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING
                             || thread.getState() == Thread.State.TIMED_WAITING),
                     "every waiter blocked, the key's channel subscribed on every node");

@@ -81,7 +81,8 @@ class RedlockStalledNodesIT {
                 Await.until(Duration.ofSeconds(10), () -> answers(node), "node " + i + " resumed");
             }
             int beforeResume = grants.get();
-            Await.until(Duration.ofSeconds(10), () -> grants.get() >= beforeResume + 100, "grants again after the resume");
+            Await.until(Duration.ofSeconds(10), () -> grants.get() >= beforeResume + 100,
+                    "grants again after the resume");
             stop.set(true);
             for (Thread caller : callers) {
                 caller.join(TimeUnit.SECONDS.toMillis(10));
