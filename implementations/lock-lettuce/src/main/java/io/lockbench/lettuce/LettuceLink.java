@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link RedisLink} over one Lettuce client: a command connection and a subscriber connection, each in
- * a {@link ConnectionSlot}, on client resources of its own. Subclasses say how to open the two connections
+ * a {@link ConnectionSlot}, on client resources of its own or shared with other links. Subclasses say how to open the two connections
  * on their topology; everything else is shared.
  *
  * @param <C> the command connection's type
@@ -45,6 +45,7 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
 
     private final AbstractRedisClient client;
     private final ClientResources resources;
+    private final boolean ownsResources;
     private final String address;
     private final Duration timeout;
     private final ConnectionSlot<C> commands = new ConnectionSlot<>(this::connectCommands);
@@ -68,8 +69,21 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
      * @param timeout the command timeout
      */
     protected LettuceLink(AbstractRedisClient client, ClientResources resources, String address, Duration timeout) {
+        this(client, resources, true, address, timeout);
+    }
+
+    /**
+     * @param client the Lettuce client, configured and not yet connected
+     * @param resources the client's resources
+     * @param ownsResources whether {@link #close()} shuts the resources down; false when other links share them
+     * @param address the servers' addresses for error messages
+     * @param timeout the command timeout
+     */
+    protected LettuceLink(AbstractRedisClient client, ClientResources resources, boolean ownsResources,
+                          String address, Duration timeout) {
         this.client = client;
         this.resources = resources;
+        this.ownsResources = ownsResources;
         this.address = address;
         this.timeout = timeout;
     }
@@ -162,6 +176,11 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     }
 
     @Override
+    public final CompletionStage<Void> connect() {
+        return commands.get().thenApply(connection -> null);
+    }
+
+    @Override
     public final <T> CompletionStage<T> evalsha(String sha1, ScriptOutputType type, String[] keys, String... args) {
         return command(connection -> scripting(connection).evalsha(sha1, type, keys, args));
     }
@@ -197,8 +216,10 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
         } catch (RuntimeException e) {
             LOG.debug("Lettuce client shutdown for {} failed", address, e);
         }
-        resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly(timeout.toMillis() + 1_000);
+        if (ownsResources) {
+            resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(timeout.toMillis() + 1_000);
+        }
     }
 
     private <T> CompletionStage<T> command(Function<C, RedisFuture<T>> call) {

@@ -8,8 +8,10 @@ import java.util.function.BiConsumer;
  * The few Redis calls the lock logic makes, so that one lock implementation runs on standalone Redis and on
  * Redis Cluster alike: scripts by SHA1 or by source, and release-channel subscriptions on one shared
  * subscriber connection. Every call returns at once; replies complete the stages on Lettuce's threads.
+ *
+ * <p>Public for lock-redlock, whose nodes are standalone links ({@link StandaloneLink#lazy}).
  */
-interface RedisLink extends AutoCloseable {
+public interface RedisLink extends AutoCloseable {
 
     /**
      * The server address for error messages.
@@ -17,6 +19,14 @@ interface RedisLink extends AutoCloseable {
      * @return {@code host:port}, or several separated by commas
      */
     String address();
+
+    /**
+     * Starts opening the command connection unless it is open or opening; never blocks. Commands open it
+     * on their own: this lets a caller pay for the handshake before it starts a clock.
+     *
+     * @return completes when the command connection is open; fails when it could not be opened
+     */
+    CompletionStage<Void> connect();
 
     /**
      * Sends EVALSHA, routed by the first key.
@@ -67,7 +77,10 @@ interface RedisLink extends AutoCloseable {
      */
     void onMessage(BiConsumer<String, String> listener);
 
-    /** Closes the connections and stops the client's threads; waits for them to end. */
+    /**
+     * Closes the connections and stops the client's threads (not those of resources shared with other
+     * links); waits for them to end.
+     */
     @Override
     void close();
 }

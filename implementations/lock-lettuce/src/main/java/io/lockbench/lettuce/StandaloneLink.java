@@ -9,16 +9,24 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lockbench.api.LockSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-/** The {@link RedisLink} to one standalone Redis server: the first node of the settings. */
-final class StandaloneLink extends LettuceLink<StatefulRedisConnection<String, String>> {
+/**
+ * The {@link RedisLink} to one standalone Redis server. The Lettuce service links to the first node of its
+ * settings; Redlock opens one lazily connecting link per node ({@link #lazy}), all on one set of client
+ * resources.
+ */
+public final class StandaloneLink extends LettuceLink<StatefulRedisConnection<String, String>> {
 
     private final RedisClient client;
     private final RedisURI uri;
 
-    private StandaloneLink(RedisClient client, ClientResources resources, RedisURI uri, LockSettings settings) {
-        super(client, resources, LockSettings.address(settings.firstNode()), settings.commandTimeout());
+    private StandaloneLink(RedisClient client, ClientResources resources, boolean ownsResources, RedisURI uri,
+                           LockSettings settings) {
+        super(client, resources, ownsResources, LockSettings.address(settings.firstNode()), settings.commandTimeout());
         this.client = client;
         this.uri = uri;
     }
@@ -31,18 +39,53 @@ final class StandaloneLink extends LettuceLink<StatefulRedisConnection<String, S
      * @throws io.lockbench.api.LockBackendException when the server cannot be reached
      */
     static StandaloneLink connect(LockSettings settings) {
-        ClientResources resources = newResources();
+        StandaloneLink link = create(settings, null, newResources(), true, true);
+        link.connectNow();
+        return link;
+    }
+
+    /**
+     * A link to one server that connects on first use, so creating it never fails for a server that is
+     * down. A connection that drops is not reconnected in the background (which would replay the commands
+     * in flight and hold new ones until they time out): the next command fails at once and the one after
+     * it opens a fresh connection, as after a command timeout.
+     *
+     * @param node {@code redis://host:port}
+     * @param commandTimeout the command and connect timeout
+     * @param clientName the name the connections give themselves (CLIENT SETNAME), as CLIENT LIST shows it
+     * @param resources client resources shared with other links, from {@link #sharedResources()}; the link
+     *     does not shut them down
+     * @return the link, not connected yet
+     */
+    public static RedisLink lazy(URI node, Duration commandTimeout, String clientName, ClientResources resources) {
+        return create(new LockSettings(List.of(node), commandTimeout), clientName, resources, false, false);
+    }
+
+    /**
+     * Client resources for the links of one service: the fewest threads Lettuce allows, without latency
+     * metrics. The caller shuts them down after closing every link that uses them.
+     *
+     * @return new resources
+     */
+    public static ClientResources sharedResources() {
+        return newResources();
+    }
+
+    private static StandaloneLink create(LockSettings settings, String clientName, ClientResources resources,
+                                         boolean ownsResources, boolean autoReconnect) {
         RedisClient client = RedisClient.create(resources);
         client.setOptions(ClientOptions.builder()
+                .autoReconnect(autoReconnect)
                 .socketOptions(socketOptions(settings))
                 .timeoutOptions(timeoutOptions(settings))
                 .maintNotificationsConfig(maintNotifications())
                 .build());
         RedisURI uri = RedisURI.create(settings.firstNode());
         uri.setTimeout(settings.commandTimeout());
-        StandaloneLink link = new StandaloneLink(client, resources, uri, settings);
-        link.connectNow();
-        return link;
+        if (clientName != null) {
+            uri.setClientName(clientName);
+        }
+        return new StandaloneLink(client, resources, ownsResources, uri, settings);
     }
 
     @Override

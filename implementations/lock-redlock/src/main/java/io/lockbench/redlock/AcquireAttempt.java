@@ -4,65 +4,55 @@ import io.lockbench.core.LockKeys;
 import io.lockbench.core.LockScripts;
 import io.lockbench.core.OwnerTokens;
 import io.lockbench.core.Validity;
+import io.lockbench.core.WaitLoop;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
  * One Redlock acquire attempt: acquire.lua with one new owner token on every node in parallel, a decision
- * as soon as the replies allow it, the fencing token made safe for the next grant, and the clean-up of a
- * failed attempt.
+ * as soon as the replies allow it, the fencing token made safe for the next grant, and the hand-over of a
+ * failed attempt's nodes to the resolver.
  */
 final class AcquireAttempt {
-
-    /**
-     * What one attempt found.
-     *
-     * @param lease the lease when a quorum granted in time, else null
-     * @param holderTtlNanos the shortest remaining ttl a holding node reported, or -1 when none did
-     * @param contended true when some nodes granted but not a quorum (or a quorum granted too late): a
-     *     split vote with another client, to be retried after a random delay rather than at once
-     */
-    record Outcome(RedlockLease lease, long holderTtlNanos, boolean contended) {
-    }
 
     private AcquireAttempt() {
     }
 
     /**
-     * Makes the attempt.
+     * Makes the attempt; blocks until it is decided.
      *
      * <p>Decides when a quorum granted (the quorum-th fastest reply), when a quorum can no longer grant,
      * or after {@link NodeSet#waitNanos} for the nodes still silent. On success the fencing token is the
      * highest counter among the granting nodes; when they disagree, it is first written back to enough of
      * them (fence_floor.lua) that a quorum of granting nodes holds it. The validity is counted from before
-     * the first request; a lease with no validity left is never returned. On failure, compare-and-delete
-     * goes to every node that did not answer "held by another owner" (a definite "held" proves acquire.lua
-     * wrote nothing there), without waiting; it runs after the acquire on each node because both travel
-     * on the same connection, and failed deletes are retried in the background.
+     * the first request; a lease with no validity left is never returned. A node that failed or stayed
+     * silent during a successful attempt keeps what it may have written until the lease's release, which
+     * hands it to the resolver. On failure, every node that did not answer "held by another owner" (a
+     * definite "held" proves acquire.lua wrote nothing there) goes to the resolver at once, without waiting.
      *
      * @param nodes the nodes
      * @param key the user's key
      * @param ttl the ttl
      * @param maxTtl the service's maximum, for the lease's extend checks
-     * @param ownToken told the new owner token before anything is sent
-     * @param interruptible whether an interrupt ends the wait (after the clean-up)
-     * @return the outcome
-     * @throws InterruptedException when interruptible and interrupted; nothing of ours is left behind
+     * @param interruptible whether an interrupt ends the wait (every node then goes to the resolver)
+     * @return granted; held with the shortest remaining ttl a holding node reported; or a split vote (some
+     *     nodes granted, not a quorum, or a quorum granted too late)
+     * @throws InterruptedException when interruptible and interrupted
      * @throws io.lockbench.api.LockBackendException when fewer than a quorum of nodes answered within the
      *     command timeout (failed, or stayed silent)
      */
-    static Outcome run(NodeSet nodes, String key, Duration ttl, Duration maxTtl, Consumer<String> ownToken,
-                       boolean interruptible) throws InterruptedException {
+    static WaitLoop.Attempt<RedlockLease> run(NodeSet nodes, String key, Duration ttl, Duration maxTtl,
+                                              boolean interruptible) throws InterruptedException {
         LockKeys keys = LockKeys.of(key);
         String token = OwnerTokens.next();
-        ownToken.accept(token);
         int quorum = nodes.quorum();
         int size = nodes.size();
+        String what = "acquire of " + keys.lock();
         nodes.connect();
         long sent = System.nanoTime();
-        long retryUntil = sent + ttl.toNanos();
         FanOut<List<Object>> fan = nodes.acquire(keys, token, ttl);
         Predicate<List<FanOut.Reply<List<Object>>>> decided = replies -> granted(replies) >= quorum
                 || size - held(replies) - FanOut.failed(replies) < quorum;
@@ -71,7 +61,7 @@ final class AcquireAttempt {
             replies = interruptible ? fan.await(decided, sent + nodes.waitNanos(ttl))
                     : fan.awaitUninterruptibly(decided, sent + nodes.waitNanos(ttl));
         } catch (InterruptedException e) {
-            nodes.releaseInBackground(keys, token, node -> true, retryUntil);
+            nodes.settle(what, keys, token, node -> true);
             throw e;
         }
         int granted = granted(replies);
@@ -80,28 +70,34 @@ final class AcquireAttempt {
             if (fenceHeldByQuorum(nodes, keys, replies, fence, ttl)) {
                 long validUntil = Validity.until(sent, ttl);
                 if (validUntil - System.nanoTime() > 0) {
-                    RedlockLease lease = new RedlockLease(key, keys, token, fence, validUntil, ttl, maxTtl, nodes);
-                    return new Outcome(lease, -1, false);
+                    List<CompletableFuture<List<Object>>> acquired = new ArrayList<>(size);
+                    for (int i = 0; i < size; i++) {
+                        acquired.add(fan.stage(i));
+                    }
+                    return WaitLoop.Attempt.granted(new RedlockLease(key, keys, token, fence, validUntil, ttl, maxTtl,
+                            nodes, acquired));
                 }
             }
-            nodes.releaseInBackground(keys, token, node -> true, retryUntil);
-            return new Outcome(null, -1, true);
+            nodes.settle(what, keys, token, node -> true);
+            return new WaitLoop.Attempt<>(null, -1, true, token);
         }
-        nodes.releaseInBackground(keys, token, node -> !isHeld(replies.get(node)), retryUntil);
+        nodes.settle(what, keys, token, node -> !isHeld(replies.get(node)));
+        List<FanOut.Reply<List<Object>>> answers = replies;
         if (granted + held(replies) < quorum) {
             // Too few answers to call the key held. Only nodes that failed or stayed silent for the whole
             // command timeout make it unreachable; slower answers still say "held" (the attempt has failed
-            // either way, and its clean-up is already on its way behind the acquire).
+            // either way, and its nodes are with the resolver already).
             Predicate<List<FanOut.Reply<List<Object>>>> answered = r -> granted(r) + held(r) >= quorum;
             long until = sent + nodes.commandTimeoutNanos();
-            List<FanOut.Reply<List<Object>>> later = interruptible ? fan.await(answered, until)
-                    : fan.awaitUninterruptibly(answered, until);
-            if (granted(later) + held(later) < quorum) {
-                throw nodes.unreachable("acquire '" + key + "'", later);
+            answers = interruptible ? fan.await(answered, until) : fan.awaitUninterruptibly(answered, until);
+            if (granted(answers) + held(answers) < quorum) {
+                throw nodes.unreachable("acquire '" + key + "'", answers);
             }
-            return new Outcome(null, shortestHolderTtlNanos(later), granted(later) > 0);
         }
-        return new Outcome(null, shortestHolderTtlNanos(replies), granted > 0);
+        if (granted(answers) > 0) {
+            return new WaitLoop.Attempt<>(null, -1, true, token);
+        }
+        return WaitLoop.Attempt.held(shortestHolderTtlNanos(answers), token);
     }
 
     /**

@@ -32,11 +32,13 @@ final class FanOut<T> {
     }
 
     private final List<Reply<T>> replies;
+    private final List<CompletableFuture<T>> stages;
     private int answered;
     /** What the current waiter waits for; a reply that does not satisfy it wakes nobody. */
     private Predicate<List<Reply<T>>> awaited;
 
     private FanOut(int size) {
+        stages = new ArrayList<>(size);
         replies = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             replies.add(new Reply<>(false, null, null));
@@ -55,9 +57,19 @@ final class FanOut<T> {
         FanOut<T> out = new FanOut<>(size);
         for (int i = 0; i < size; i++) {
             int node = i;
-            command.apply(node).whenComplete((value, error) -> out.record(node, value, error));
+            CompletableFuture<T> stage = command.apply(node);
+            out.stages.add(stage);
+            stage.whenComplete((value, error) -> out.record(node, value, error));
         }
         return out;
+    }
+
+    /**
+     * @param node the node's index
+     * @return the node's reply stage, still pending when the node has not answered
+     */
+    CompletableFuture<T> stage(int node) {
+        return stages.get(node);
     }
 
     private synchronized void record(int node, T value, Throwable error) {

@@ -1,88 +1,100 @@
 package io.lockbench.redlock;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
-import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockSettings;
-import io.lockbench.core.Backoff;
 import io.lockbench.core.LockKeys;
 import io.lockbench.core.LockScripts;
 import io.lockbench.core.LuaScript;
+import io.lockbench.core.OutcomeResolver;
+import io.lockbench.core.ReleaseWaiters;
+import io.lockbench.lettuce.RedisLink;
+import io.lockbench.lettuce.StandaloneLink;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The N independent nodes of one Redlock service: their connections (one Lettuce client and one set of
- * client threads for all of them), the quorum, how long to wait for a node, and the scripts fanned out to
- * every node in parallel. Compare-and-deletes that fail are retried here in the background.
+ * The N independent nodes of one Redlock service: one lock-lettuce {@link RedisLink} per node (all on one
+ * set of client resources), the quorum, how long to wait for a node, the scripts fanned out to every node
+ * in parallel, release-channel subscriptions across the nodes, and the hand-over of every node whose
+ * outcome is unknown to the service's {@link OutcomeResolver}.
  */
-final class NodeSet implements AutoCloseable {
+final class NodeSet implements ReleaseWaiters.Subscriptions {
 
     /** Raises a fencing counter to a floor; see the script's header. */
     static final LuaScript FENCE_FLOOR = LuaScript.load("/io/lockbench/redlock/fence_floor.lua");
+    /** The name every connection of a Redlock service gives itself, as CLIENT LIST shows it. */
+    static final String CLIENT_NAME = "lockbench-redlock";
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeSet.class);
     private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** Background compare-and-delete retries: 10 ms doubling to 1 s, jittered. */
-    private static final Backoff RETRY = new Backoff(TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
 
-    private final List<RedlockNode> nodes = new ArrayList<>();
+    private final List<RedisLink> links = new ArrayList<>();
     private final int quorum;
     private final Duration commandTimeout;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final ReleaseSignals signals;
-    private volatile boolean closed;
+    private final OutcomeResolver resolver;
+    private final ReleaseWaiters waiters = new ReleaseWaiters(this);
 
     /**
-     * Creates the client; connects to no node yet (each connects on first use, so a node that is down
-     * when the service starts does not keep it from starting).
+     * Creates one link per node and starts connecting without waiting (a node that is down when the
+     * service starts does not keep it from starting; it is tried again on every request).
      *
-     * @param settings the nodes and the command timeout
+     * @param settings the nodes, each listed once, and the command timeout
+     * @param resolver where requests whose outcome is unknown are settled
      */
-    NodeSet(LockSettings settings) {
+    NodeSet(LockSettings settings, OutcomeResolver resolver) {
         this.commandTimeout = settings.commandTimeout();
         this.quorum = settings.nodes().size() / 2 + 1;
-        this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
-                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
-                .build();
-        this.client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(false)
-                .protocolVersion(ProtocolVersion.RESP2)
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).tcpNoDelay(true).build())
-                .build());
-        this.signals = new ReleaseSignals(this::subscribe, this::unsubscribe);
-        List<LuaScript> scripts = new ArrayList<>(LockScripts.all());
-        scripts.add(FENCE_FLOOR);
+        this.resolver = resolver;
+        this.resources = StandaloneLink.sharedResources();
         for (URI node : settings.nodes()) {
-            nodes.add(new RedlockNode(client, node, commandTimeout, List.copyOf(scripts), signals::deliver,
-                    signals::channels));
+            RedisLink link = StandaloneLink.lazy(node, commandTimeout, CLIENT_NAME, resources);
+            link.onMessage(waiters::released);
+            links.add(link);
         }
+        // Start the handshakes now, without waiting: the first attempt then rarely decides without a node.
+        links.forEach(RedisLink::connect);
+    }
+
+    /**
+     * Refuses a node listed twice: it would vote twice, and a quorum could be one server.
+     *
+     * @param settings the settings
+     * @return the settings
+     * @throws IllegalArgumentException naming the node listed twice
+     */
+    static LockSettings distinctNodes(LockSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("settings: must not be null");
+        }
+        Set<String> seen = new HashSet<>();
+        for (URI node : settings.nodes()) {
+            String address = LockSettings.address(node);
+            if (!seen.add(address.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("nodes: " + address + " is listed twice; each node votes once");
+            }
+        }
+        return settings;
     }
 
     /** @return N */
     int size() {
-        return nodes.size();
+        return links.size();
     }
 
     /** @return N / 2 + 1 */
@@ -95,17 +107,15 @@ final class NodeSet implements AutoCloseable {
         return commandTimeout.toNanos();
     }
 
-    /** @return the release wake-ups of this service's waiters */
-    ReleaseSignals signals() {
-        return signals;
+    /** @return the waiters of this service, woken by release messages from any node */
+    ReleaseWaiters waiters() {
+        return waiters;
     }
 
     /**
      * How long an operation waits for the nodes that have not answered before deciding without them:
-     * {@code min(commandTimeout / 2, max(5 ms, ttl / 10))}. Small next to the ttl, so that a slow or dead
-     * node costs a small part of the validity; at most half the command timeout, so that the clean-up of
-     * a node that did not answer is still sent on the connection that carried the request (a command
-     * timeout replaces the connection) and therefore runs after it.
+     * {@code min(commandTimeout / 2, max(5 ms, ttl / 10))}, small next to the ttl, so that a slow or dead
+     * node costs a small part of the validity.
      *
      * @param ttl the lock's ttl
      * @return the wait in nanoseconds
@@ -115,27 +125,24 @@ final class NodeSet implements AutoCloseable {
     }
 
     /**
-     * Opens the connections that are not open, and waits (at most the command timeout) until a quorum of
-     * nodes is connected or every attempt has ended. Opening a connection is not part of a lock request:
-     * the first request after start or after a connection broke would otherwise spend its whole per-node
-     * wait, and its validity, on the handshake.
+     * Waits (at most the command timeout) until a quorum of nodes has an open connection, or every
+     * attempt to open one has ended. Opening a connection is not part of a lock request: the first request
+     * after start or after a connection broke would otherwise spend its per-node wait, and its validity, on
+     * the handshake. Returns at once when every connection is open.
      */
     void connect() {
-        if (connectedCount() == nodes.size()) {
-            return;
+        List<CompletableFuture<Void>> opening = new ArrayList<>(links.size());
+        boolean allOpen = true;
+        for (RedisLink link : links) {
+            CompletableFuture<Void> open = link.connect().toCompletableFuture();
+            opening.add(open);
+            allOpen &= open.isDone() && !open.isCompletedExceptionally();
         }
-        FanOut.<Void>send(nodes.size(), i -> nodes.get(i).connect()).awaitUninterruptibly(
-                attempts -> connectedCount() >= quorum, System.nanoTime() + commandTimeout.toNanos());
-    }
-
-    private int connectedCount() {
-        int count = 0;
-        for (RedlockNode node : nodes) {
-            if (node.connected()) {
-                count++;
-            }
+        if (!allOpen) {
+            FanOut.send(links.size(), opening::get).awaitUninterruptibly(
+                    replies -> FanOut.count(replies, open -> true) >= quorum,
+                    System.nanoTime() + commandTimeout.toNanos());
         }
-        return count;
     }
 
     /**
@@ -149,8 +156,8 @@ final class NodeSet implements AutoCloseable {
     FanOut<List<Object>> acquire(LockKeys keys, String token, Duration ttl) {
         String[] keyNames = {keys.lock(), keys.fence()};
         String millis = Long.toString(ttl.toMillis());
-        return FanOut.send(nodes.size(),
-                i -> nodes.get(i).run(LockScripts.ACQUIRE, ScriptOutputType.MULTI, keyNames, token, millis));
+        return FanOut.send(links.size(),
+                i -> run(i, LockScripts.ACQUIRE, ScriptOutputType.MULTI, keyNames, token, millis));
     }
 
     /**
@@ -164,8 +171,8 @@ final class NodeSet implements AutoCloseable {
     FanOut<Long> extend(LockKeys keys, String token, Duration ttl) {
         String[] keyNames = {keys.lock()};
         String millis = Long.toString(ttl.toMillis());
-        return FanOut.send(nodes.size(),
-                i -> nodes.get(i).run(LockScripts.EXTEND, ScriptOutputType.INTEGER, keyNames, token, millis));
+        return FanOut.send(links.size(),
+                i -> run(i, LockScripts.EXTEND, ScriptOutputType.INTEGER, keyNames, token, millis));
     }
 
     /**
@@ -179,72 +186,115 @@ final class NodeSet implements AutoCloseable {
     FanOut<Long> raiseFence(LockKeys keys, long floor, IntPredicate targets) {
         String[] keyNames = {keys.fence()};
         String value = Long.toString(floor);
-        return FanOut.send(nodes.size(), i -> targets.test(i)
-                ? nodes.get(i).<Long>run(FENCE_FLOOR, ScriptOutputType.INTEGER, keyNames, value)
+        return FanOut.send(links.size(), i -> targets.test(i)
+                ? this.<Long>run(i, FENCE_FLOOR, ScriptOutputType.INTEGER, keyNames, value)
                 : CompletableFuture.completedFuture(null));
     }
 
     /**
-     * release.lua on every node; a node that fails is retried in the background until it answers, the
-     * retry deadline passes or the service closes.
+     * release.lua on every node. A node whose compare-and-delete fails goes to the resolver, and so does a
+     * node that has not answered our acquire (or failed it): that acquire may still run after this
+     * compare-and-delete.
      *
      * @param keys the lock's keys
      * @param token our owner token
-     * @param retryUntilNanos when to stop retrying: once the key has expired anyway
-     * @return the first answers: 1 released, 0 gone, -1 another owner
+     * @param acquired each node's acquire stage, in node order
+     * @return the answers: 1 released, 0 gone, -1 another owner
      */
-    FanOut<Long> release(LockKeys keys, String token, long retryUntilNanos) {
-        return FanOut.send(nodes.size(), i -> releaseOn(i, keys, token, retryUntilNanos, 0));
+    FanOut<Long> release(LockKeys keys, String token, List<? extends CompletableFuture<?>> acquired) {
+        return FanOut.send(links.size(), i -> {
+            CompletableFuture<Long> reply = compareAndDelete(i, keys, token);
+            CompletableFuture<?> acquire = acquired.get(i);
+            if (!acquire.isDone() || acquire.isCompletedExceptionally()) {
+                settle("acquire of " + keys.lock(), i, keys, token);
+            } else {
+                reply.whenComplete((code, error) -> {
+                    if (error != null) {
+                        settle("release of " + keys.lock(), i, keys, token);
+                    }
+                });
+            }
+            return reply;
+        });
     }
 
     /**
-     * release.lua on the chosen nodes without waiting for the answers; failures are retried in the
-     * background as in {@link #release}.
+     * Hands our token on the chosen nodes to the resolver, which deletes it there once each node has
+     * answered after every request of ours could have run.
      *
+     * @param what the request whose outcome is unknown, for log lines, such as {@code acquire of lock:{k}}
      * @param keys the lock's keys
      * @param token our owner token
      * @param targets which nodes
-     * @param retryUntilNanos when to stop retrying
      */
-    void releaseInBackground(LockKeys keys, String token, IntPredicate targets, long retryUntilNanos) {
-        for (int i = 0; i < nodes.size(); i++) {
+    void settle(String what, LockKeys keys, String token, IntPredicate targets) {
+        for (int i = 0; i < links.size(); i++) {
             if (targets.test(i)) {
-                releaseOn(i, keys, token, retryUntilNanos, 0);
+                settle(what, i, keys, token);
             }
         }
     }
 
-    private CompletableFuture<Long> releaseOn(int node, LockKeys keys, String token, long retryUntilNanos,
-                                              int attempt) {
-        CompletableFuture<Long> reply = nodes.get(node).run(LockScripts.RELEASE, ScriptOutputType.INTEGER,
-                new String[] {keys.lock()}, token, keys.channel());
-        reply.whenComplete((code, error) -> {
-            long left = retryUntilNanos - System.nanoTime();
-            if (error == null || closed || left <= 0) {
-                return;
-            }
-            long delay = RETRY.delayNanos(attempt, -1, left);
-            LOG.debug("compare-and-delete of {} on {} failed ({}); retrying in {} ms", keys.lock(),
-                    nodes.get(node).address(), error.toString(), delay / 1_000_000);
+    private void settle(String what, int node, LockKeys keys, String token) {
+        resolver.resolve(what + " on " + links.get(node).address(), () -> compareAndDelete(node, keys, token));
+    }
+
+    private CompletableFuture<Long> compareAndDelete(int node, LockKeys keys, String token) {
+        return run(node, LockScripts.RELEASE, ScriptOutputType.INTEGER, new String[] {keys.lock()}, token,
+                keys.channel());
+    }
+
+    private <T> CompletableFuture<T> run(int node, LuaScript script, ScriptOutputType type, String[] keys,
+                                         String... args) {
+        RedisLink link = links.get(node);
+        try {
+            return script.<T>runAsync(sha -> link.evalsha(sha, type, keys, args),
+                    source -> link.eval(source, type, keys, args)).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Subscribes the channel on every node; confirmed once enough nodes confirmed that every quorum
+     * includes one of them (N - quorum + 1), so that the release of any lock we can wait for reaches us.
+     */
+    @Override
+    public CompletionStage<Void> subscribe(String channel) {
+        int enough = links.size() - quorum + 1;
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        AtomicInteger subscribed = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        for (RedisLink link : links) {
+            CompletionStage<Void> reply;
             try {
-                resources.eventExecutorGroup().schedule(
-                        () -> releaseOn(node, keys, token, retryUntilNanos, attempt + 1), delay, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException shutDown) {
-                LOG.debug("service closed; {} on {} expires by its ttl", keys.lock(), nodes.get(node).address());
+                reply = link.subscribe(channel);
+            } catch (RuntimeException e) {
+                reply = CompletableFuture.failedFuture(e);
             }
-        });
-        return reply;
+            reply.whenComplete((ignored, error) -> {
+                if (error == null) {
+                    if (subscribed.incrementAndGet() == enough) {
+                        confirmed.complete(null);
+                    }
+                } else if (failed.incrementAndGet() == links.size() - enough + 1) {
+                    confirmed.completeExceptionally(error);
+                }
+            });
+        }
+        return confirmed;
     }
 
-    private CompletableFuture<Void> subscribe(String channel) {
-        CompletableFuture<?>[] confirmations = nodes.stream()
-                .map(node -> node.subscribe(channel).exceptionally(error -> null))
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(confirmations);
-    }
-
-    private void unsubscribe(String channel) {
-        nodes.forEach(node -> node.unsubscribe(channel));
+    @Override
+    public void unsubscribe(String channel) {
+        for (RedisLink link : links) {
+            try {
+                link.unsubscribe(channel);
+            } catch (RuntimeException e) {
+                LOG.debug("UNSUBSCRIBE {} on {} failed; the subscription ends with the connection", channel,
+                        link.address(), e);
+            }
+        }
     }
 
     /**
@@ -265,7 +315,7 @@ final class NodeSet implements AutoCloseable {
                 answered++;
                 continue;
             }
-            addresses.add(nodes.get(i).address());
+            addresses.add(links.get(i).address());
             if (cause == null) {
                 cause = reply.error();
             } else if (reply.error() != null && reply.error() != cause) {
@@ -273,28 +323,29 @@ final class NodeSet implements AutoCloseable {
             }
         }
         return new LockBackendException(addresses.toString(), "redlock: " + what + ": " + answered + " of "
-                + nodes.size() + " nodes answered, a quorum of " + quorum + " is needed; these failed or were silent",
+                + links.size() + " nodes answered, a quorum of " + quorum + " is needed; these failed or were silent",
                 cause);
     }
 
-    /** Closes every connection and stops the client threads; background retries stop. */
-    @Override
-    public void close() {
-        closed = true;
+    /** Closes every link, then the client threads they shared. */
+    void close() {
+        for (RedisLink link : links) {
+            try {
+                link.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the connections to {} failed", link.address(), e);
+            }
+        }
         long timeout = commandTimeout.toMillis();
-        try {
-            CompletableFuture.allOf(nodes.stream().map(RedlockNode::closeAsync).toArray(CompletableFuture[]::new))
-                    .get(timeout, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            LOG.warn("closing the redlock connections took longer than {} ms", timeout, e);
+        if (!resources.shutdown(0, timeout, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout + 1_000)) {
+            LOG.warn("the redlock client threads did not stop within {} ms", timeout + 1_000);
         }
-        try {
-            client.shutdownAsync(0, timeout, TimeUnit.MILLISECONDS).get(2 * timeout, TimeUnit.MILLISECONDS);
-            resources.shutdown(0, timeout, TimeUnit.MILLISECONDS).get(2 * timeout, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("stopping the redlock client threads failed", e);
-        }
+    }
+
+    @Override
+    public String toString() {
+        StringJoiner addresses = new StringJoiner(",");
+        links.forEach(link -> addresses.add(link.address()));
+        return addresses + " (quorum " + quorum + ")";
     }
 }

@@ -5,6 +5,7 @@ import io.lockbench.core.BaseLease;
 import io.lockbench.core.LockKeys;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A lock held on a quorum of Redlock nodes. Extend and release go to every node in parallel and are
@@ -14,20 +15,26 @@ final class RedlockLease extends BaseLease {
 
     private final LockKeys keys;
     private final NodeSet nodes;
+    private final List<? extends CompletableFuture<?>> acquired;
     private volatile Duration ttl;
 
+    /**
+     * @param acquired each node's acquire stage, in node order: a node that has not answered (or failed)
+     *     by the release goes to the resolver
+     */
     RedlockLease(String key, LockKeys keys, String ownerToken, long fencingToken, long validUntilNanos,
-                 Duration ttl, Duration maxTtl, NodeSet nodes) {
+                 Duration ttl, Duration maxTtl, NodeSet nodes, List<? extends CompletableFuture<?>> acquired) {
         super(key, ownerToken, fencingToken, validUntilNanos, maxTtl);
         this.keys = keys;
         this.nodes = nodes;
+        this.acquired = List.copyOf(acquired);
         this.ttl = ttl;
     }
 
     /**
      * Compare-and-PEXPIRE on every node; true only when a quorum confirmed before the current validity
-     * ran out. Otherwise the lease is lost, and the nodes that did extend are given back at once
-     * (compare-and-delete in the background) instead of keeping our token for the new ttl.
+     * ran out. Otherwise the lease is lost, and every node goes to the resolver at once, so that the nodes
+     * that did extend (or still will) do not keep our token for the new ttl.
      *
      * @throws io.lockbench.api.LockBackendException when fewer than a quorum of nodes answered at all (the
      *     lease is marked lost all the same)
@@ -50,7 +57,7 @@ final class RedlockLease extends BaseLease {
             }
         }
         markLost();
-        nodes.releaseInBackground(keys, ownerToken(), node -> true, sent + newTtl.toNanos());
+        nodes.settle("extend of " + keys.lock(), keys, ownerToken(), node -> true);
         if (!replies.isEmpty() && FanOut.count(replies, code -> true) < quorum) {
             throw nodes.unreachable("extend '" + key() + "'", replies);
         }
@@ -58,8 +65,7 @@ final class RedlockLease extends BaseLease {
     }
 
     /**
-     * Compare-and-delete on every node; nodes that fail are retried in the background until the key would
-     * have expired anyway.
+     * Compare-and-delete on every node; a node that fails (now or after the decision) goes to the resolver.
      *
      * @return RELEASED when a quorum deleted our token; NOT_OWNER when no quorum did and at least one node
      *     holds another owner's token; EXPIRED when no quorum did and no node holds another owner's token
@@ -71,7 +77,7 @@ final class RedlockLease extends BaseLease {
         long sent = System.nanoTime();
         Duration current = ttl;
         int quorum = nodes.quorum();
-        List<FanOut.Reply<Long>> replies = nodes.release(keys, ownerToken(), sent + current.toNanos())
+        List<FanOut.Reply<Long>> replies = nodes.release(keys, ownerToken(), acquired)
                 .awaitUninterruptibly(r -> FanOut.count(r, code -> code == 1L) >= quorum,
                         sent + nodes.waitNanos(current));
         if (FanOut.count(replies, code -> code == 1L) >= quorum) {

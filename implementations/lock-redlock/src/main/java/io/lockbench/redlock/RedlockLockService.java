@@ -2,26 +2,24 @@ package io.lockbench.redlock;
 
 import io.lockbench.api.Capability;
 import io.lockbench.api.Lease;
-import io.lockbench.api.LockArguments;
 import io.lockbench.api.LockBackendException;
-import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
-import io.lockbench.core.Backoff;
-import io.lockbench.core.Deadline;
+import io.lockbench.core.AbstractLockService;
+import io.lockbench.core.CallerThread;
 import io.lockbench.core.LockKeys;
+import io.lockbench.core.WaitLoop;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The Redlock algorithm over N independent Redis nodes ({@link LockSettings#nodes()}, N &ge; 1; quorum
- * N / 2 + 1), over Lettuce's asynchronous API: one connection per node, every request sent to all nodes at
- * once.
+ * N / 2 + 1), each node a lock-lettuce {@link io.lockbench.lettuce.RedisLink} (one command connection, opened on
+ * first use and replaced after a timeout, and a subscriber connection while someone waits), every request
+ * sent to all nodes at once. Each node may be listed once.
  *
  * <h2>Acquire</h2>
  * One attempt sends acquire.lua with the same new owner token to every node and decides as soon as a
@@ -29,29 +27,33 @@ import java.util.function.Consumer;
  * after the per-node wait {@code min(commandTimeout / 2, max(5 ms, ttl / 10))} for nodes still silent. The
  * lease's validity is {@code ttl - elapsed - (ttl / 100 + 2 ms)}, elapsed counted from before the first
  * request ({@link io.lockbench.core.Validity}); a grant with no validity left is given back and never
- * returned, so ttls of a few milliseconds cannot be acquired at all. A failed attempt sends
- * compare-and-delete to every node that did not definitely answer "held by another owner", including the
- * ones that failed or stayed silent; deletes that fail are retried in the background until they get an
- * answer, the ttl has passed or the service is closed.
+ * returned, so ttls of a few milliseconds cannot be acquired at all. A failed attempt hands every node
+ * that did not definitely answer "held by another owner" (including the ones that failed or stayed
+ * silent) to the service's {@link io.lockbench.core.OutcomeResolver}, which deletes our token there once
+ * the node has answered after the acquire could last have run, however long the node was frozen.
  *
  * <p>{@link #tryAcquire} returns empty when the key is held on enough nodes that no quorum could grant,
  * and throws {@link LockBackendException} naming the nodes that failed when fewer than a quorum answered
  * within the command timeout (a majority down, paused or unreachable; answers that come after the
  * per-node wait but within the command timeout still count, to tell a held key from an unreachable
- * quorum). {@link #acquire} retries until {@code maxWait}; it ends with that exception when its last
- * attempt could not reach a quorum, and with empty when the key was held. An attempt in progress when
- * {@code maxWait} ends is finished, so the call may overrun {@code maxWait} by up to the command timeout
- * (by the per-node wait when the nodes answer). Waiting is woken by the release messages release.lua
- * publishes on every node (a subscription per waited-for key on each node), with a jittered backoff
- * fallback capped by the holder's remaining ttl; after a split vote (some nodes granted, not a quorum) the
- * retry waits a random delay instead.
+ * quorum). {@link #acquire} runs the shared {@link io.lockbench.core.WaitLoop} on the calling thread:
+ * it retries while the key is held, until {@code maxWait}, and ends with empty when the wait runs out; an
+ * attempt that cannot reach a quorum ends it at once with that exception (as an unreachable server does
+ * for the single-node services: retrying would only hide the outage for {@code maxWait}). An attempt in
+ * progress when {@code maxWait} ends is finished, so the call may overrun {@code maxWait} by up to the
+ * command timeout (by the per-node wait when the nodes answer). Waiting is woken by the release messages
+ * release.lua publishes on every node (the key's channel is subscribed on every node while someone waits
+ * on it), with a jittered backoff fallback capped by the holder's remaining ttl; after a split vote (some
+ * nodes granted, not a quorum) the retry waits a random delay instead. {@link #close()} ends every
+ * blocked acquire at once with {@link IllegalStateException}.
  *
  * <h2>Extend and release</h2>
  * An extend counts only when a quorum confirms it before the current validity ends; otherwise the lease is
  * lost, and the nodes that did extend are given back. A release returns {@code RELEASED} when a quorum
  * deleted our token, {@code NOT_OWNER} when no quorum did and at least one node holds another owner's
  * token, {@code EXPIRED} when no quorum did and no node holds another owner's token, and throws
- * {@link LockBackendException} when fewer than a quorum of nodes answered.
+ * {@link LockBackendException} when fewer than a quorum of nodes answered. A node whose compare-and-delete
+ * failed goes to the resolver either way.
  *
  * <h2>Fencing</h2>
  * Each node keeps its own counter, incremented by acquire.lua. The lease's token is the highest counter
@@ -70,120 +72,82 @@ import java.util.function.Consumer;
  * back after a crash only once the longest ttl has passed (Redis documentation, "delayed restarts"); a node
  * that restarts empty at once can let two clients hold a quorum each.
  */
-public final class RedlockLockService implements LockService {
+public final class RedlockLockService extends AbstractLockService {
 
     /** The registered name. */
     public static final String NAME = "redlock";
 
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(
-            EnumSet.of(Capability.QUORUM, Capability.FENCING, Capability.ANY_THREAD_RELEASE));
-    /** Random delay after a split vote: 2 ms doubling to 50 ms. */
-    private static final Backoff SPLIT_VOTE =
-            new Backoff(TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(50));
+    private static final Set<Capability> CAPABILITIES =
+            EnumSet.of(Capability.QUORUM, Capability.FENCING, Capability.ANY_THREAD_RELEASE);
 
     private final NodeSet nodes;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * Creates the service and connects to every node, waiting at most the command timeout for a quorum
-     * of them. Never fails for a node that is down: each one is tried again on every request.
+     * Creates the service and starts connecting to every node without waiting, so the constructor never
+     * fails for a node that is down (each request tries it again).
      *
-     * @param settings the nodes (all of them take part) and the command timeout
+     * @param settings the nodes (all of them take part, each listed once) and the command timeout
+     * @throws IllegalArgumentException when {@code settings} is null or lists a node twice
      */
     public RedlockLockService(LockSettings settings) {
-        this.nodes = new NodeSet(Objects.requireNonNull(settings, "settings"));
-        nodes.connect();
+        super(NAME, CAPABILITIES, NodeSet.distinctNodes(settings).commandTimeout());
+        this.nodes = new NodeSet(settings, resolver());
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    /** @return QUORUM, FENCING (with the caveat in the class documentation) and ANY_THREAD_RELEASE */
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public Optional<Lease> tryAcquire(String key, Duration ttl) {
-        LockArguments.requireKey(key);
-        LockArguments.requireTtl(ttl, maxTtl());
-        LockArguments.requireOpen(closed.get(), NAME);
+    protected Optional<Lease> tryOnce(String key, Duration ttl) {
         try {
-            return Optional.ofNullable(AcquireAttempt.run(nodes, key, ttl, maxTtl(), token -> { }, false).lease());
+            return Optional.ofNullable(AcquireAttempt.run(nodes, key, ttl, maxTtl(), false).lease());
         } catch (InterruptedException impossible) {
             throw new IllegalStateException("an uninterruptible attempt was interrupted", impossible);
         }
     }
 
     @Override
-    public Optional<Lease> acquire(String key, Duration ttl, Duration maxWait) throws InterruptedException {
-        LockArguments.requireKey(key);
-        LockArguments.requireTtl(ttl, maxTtl());
-        LockArguments.requireWait(maxWait);
-        LockArguments.requireOpen(closed.get(), NAME);
-        if (Thread.interrupted()) {
-            throw new InterruptedException("acquire of '" + key + "' interrupted");
+    protected Optional<Lease> waitFor(String key, Duration ttl, Duration maxWait) throws InterruptedException {
+        CallerThread caller = new CallerThread();
+        WaitLoop<RedlockLease> loop = WaitLoop.start(LockKeys.of(key).channel(), maxWait,
+                new Attempts(key, ttl), nodes.waiters(), timers(), caller);
+        return await(key, loop, caller);
+    }
+
+    /** The wait loop's attempts: each one runs on the waiting caller's thread and blocks on the fan-out. */
+    private final class Attempts implements WaitLoop.Attempts<RedlockLease> {
+
+        private final String key;
+        private final Duration ttl;
+
+        private Attempts(String key, Duration ttl) {
+            this.key = key;
+            this.ttl = ttl;
         }
-        Deadline deadline = Deadline.after(maxWait);
-        ReleaseSignals.Waiter waiter = null;
-        try {
-            int waits = 0;
-            int splits = 0;
-            while (true) {
-                AcquireAttempt.Outcome outcome = null;
-                LockBackendException failure = null;
-                if (waiter != null) {
-                    waiter.forget();
-                }
-                try {
-                    Consumer<String> ownToken = waiter == null ? token -> { } : waiter::own;
-                    outcome = AcquireAttempt.run(nodes, key, ttl, maxTtl(), ownToken, true);
-                    if (outcome.lease() != null) {
-                        return Optional.of(outcome.lease());
-                    }
-                } catch (LockBackendException e) {
-                    failure = e;
-                }
-                long left = deadline.remainingNanos();
-                if (left == 0) {
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    return Optional.empty();
-                }
-                if (waiter == null) {
-                    // Subscribed before the next attempt: a release after that attempt cannot be missed.
-                    waiter = nodes.signals().listen(LockKeys.of(key).channel(), Math.min(left, nodes.waitNanos(ttl)));
-                } else if (outcome != null && outcome.contended()) {
-                    TimeUnit.NANOSECONDS.sleep(SPLIT_VOTE.delayNanos(splits++, -1, left));
-                } else {
-                    long holderTtl = outcome == null ? -1 : outcome.holderTtlNanos();
-                    waiter.await(Backoff.DEFAULT.delayNanos(waits++, holderTtl, left));
-                }
+
+        @Override
+        public CompletionStage<WaitLoop.Attempt<RedlockLease>> attempt() {
+            try {
+                return CompletableFuture.completedFuture(AcquireAttempt.run(nodes, key, ttl, maxTtl(), true));
+            } catch (InterruptedException e) {
+                // Every node went to the resolver; the caller sees the interrupt once the loop has ended.
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(new LockBackendException(nodes.toString(),
+                        NAME + ": acquire of '" + key + "' interrupted", e));
             }
-        } finally {
-            if (waiter != null) {
-                waiter.close();
-            }
+        }
+
+        @Override
+        public void giveBack(RedlockLease lease) {
+            lease.close();
         }
     }
 
-    /**
-     * Closes every node connection and the client threads. Leases still held expire on the nodes;
-     * background compare-and-deletes still pending stop. Idempotent.
-     */
+    /** Closes every node's connections and the client threads; leases still held expire on the nodes. */
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            nodes.close();
-        }
+    protected void closeClient() {
+        nodes.close();
     }
 
     @Override
     public String toString() {
-        return "RedlockLockService[" + nodes.size() + " nodes, quorum " + nodes.quorum() + "]";
+        return "RedlockLockService[" + nodes + (isClosed() ? ", closed" : "") + "]";
     }
 }

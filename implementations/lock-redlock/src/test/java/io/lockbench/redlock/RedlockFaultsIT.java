@@ -83,24 +83,24 @@ class RedlockFaultsIT {
     }
 
     @Test
-    @DisplayName("a majority killed: acquire fails within maxWait (+ the command timeout) with "
-            + "LockBackendException naming the dead nodes; the survivor keeps no key")
+    @DisplayName("a majority killed: acquire ends with the attempt that found no quorum, with "
+            + "LockBackendException naming the dead nodes, not at maxWait; the survivor keeps no key")
     void majorityKilledFailsAndLeavesNoKey() {
         try (RedisNodes redis = RedisNodes.start(3);
              LockService service = new RedlockLockService(redis.settings().withCommandTimeout(SHORT_COMMAND_TIMEOUT))) {
             String key = redis.keyPrefix() + "majority-killed";
             redis.node(1).kill();
             redis.node(2).kill();
-            Duration maxWait = Duration.ofSeconds(1);
+            Duration maxWait = Duration.ofSeconds(30);
             long start = System.nanoTime();
             assertThatThrownBy(() -> service.acquire(key, LONG_TTL, maxWait))
                     .isInstanceOf(LockBackendException.class)
                     .hasMessageContaining(address(redis.node(1)))
                     .hasMessageContaining(address(redis.node(2)))
                     .hasMessageNotContaining(address(redis.node(0)));
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(took).isGreaterThanOrEqualTo(maxWait.minusMillis(20))
-                    .isLessThan(maxWait.plus(SHORT_COMMAND_TIMEOUT).plusSeconds(1));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("an unreachable quorum is a backend failure at once, as an unreachable server is")
+                    .isLessThan(maxWait);
             Await.until(Duration.ofSeconds(2), () -> holders(redis, key).isEmpty(), "no key on the survivor");
         }
     }
