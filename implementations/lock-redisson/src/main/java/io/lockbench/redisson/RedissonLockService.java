@@ -45,8 +45,10 @@ import org.slf4j.LoggerFactory;
  *       clients that use {@code getFencedLock} on the same name.</li>
  * </ul>
  * The lock's Redis state is Redisson's own (the hash under the key, {@code redisson_lock_token:{key}},
- * {@code redisson_lock__channel:{key}}), so this service and Redisson applications exclude each other. Keys
- * that name Redisson's own data of another lock are refused (see {@link #REDISSON_KEY_PREFIXES}).
+ * {@code redisson_lock__channel:{key}}), so this service and Redisson applications exclude each other. A
+ * key under one of Redisson's own prefixes, {@code redisson_lock_token:} (another lock's fencing counter) or
+ * {@code redisson_unlock_latch:}, is refused with {@link IllegalArgumentException}: a lock of that name
+ * would share its key with Redisson's data of another lock.
  *
  * <p><b>No watchdog.</b> Every acquire passes the ttl as Redisson's lease time; Redisson schedules its
  * renewal only for a lease time of -1, which is never sent. A lease is renewed only by {@link Lease#extend}.
