@@ -215,6 +215,23 @@ public abstract class AbstractLockService implements LockService {
         return loop;
     }
 
+    /**
+     * Registers a future a caller blocks on outside {@link #await} (a client that runs its own wait), so that
+     * close completes it with {@link IllegalStateException}; it is forgotten once complete.
+     *
+     * @param pending the future the caller is about to wait on
+     * @param <T> its result type
+     * @return {@code pending}
+     */
+    protected final <T> CompletableFuture<T> endOnClose(CompletableFuture<T> pending) {
+        blocked.add(pending);
+        pending.whenComplete((value, error) -> blocked.remove(pending));
+        if (closed.get()) {
+            pending.completeExceptionally(closedWhileWaiting());
+        }
+        return pending;
+    }
+
     /** @return the service's timer scheduler (one daemon thread, started on demand) */
     protected final ScheduledThreadPoolExecutor timers() {
         return timers;

@@ -9,7 +9,9 @@ import org.redisson.config.Config;
 
 /**
  * Builds the Redisson client behind one {@link RedissonLockService} from {@link LockSettings}: a single
- * server, the first node, and every Redisson timeout set to the command timeout.
+ * server, the first node, and every Redisson timeout set to the command timeout. The subscription timeout
+ * set here bounds Redisson's other subscriptions only: a lock's wait bounds its subscription by the wait's
+ * remaining time (one slice of it, see {@link RedissonLockService}).
  */
 final class RedissonClients {
 
@@ -27,10 +29,16 @@ final class RedissonClients {
     private static final int CONNECTION_POOL_SIZE = 16;
     /** Connections opened eagerly, so that an unreachable server fails in the constructor. */
     private static final int MINIMUM_IDLE_CONNECTIONS = 1;
-    /** Subscription connections; each carries the release channels of many waited-on keys. */
+    /**
+     * Subscription connections. Redisson subscribes one release channel per waited-on key (waiters on the
+     * same key share it) and holds it for the wait; a waiter that finds no free channel slot waits for one
+     * until its wait runs out, which the service turns into an empty result, not into progress. So the pool
+     * is sized for every key a service may wait on at once: 4 connections x 2,500 channels = 10,000 keys.
+     * Redis itself has no per-connection channel limit; the count is Redisson's bookkeeping only.
+     */
     private static final int SUBSCRIPTION_POOL_SIZE = 4;
-    /** Release channels per subscription connection (Redisson's default of 5 starves many waited keys). */
-    private static final int SUBSCRIPTIONS_PER_CONNECTION = 100;
+    /** Release channels per subscription connection; Redisson's default of 5 starves many waited keys. */
+    private static final int SUBSCRIPTIONS_PER_CONNECTION = 2_500;
 
     private RedissonClients() {
     }

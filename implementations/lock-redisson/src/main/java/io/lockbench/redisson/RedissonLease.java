@@ -3,6 +3,7 @@ package io.lockbench.redisson;
 import io.lockbench.api.ReleaseResult;
 import io.lockbench.core.BaseLease;
 import io.lockbench.core.LockScripts;
+import io.lockbench.core.OutcomeResolver;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,7 @@ final class RedissonLease extends BaseLease {
 
     private final long threadId;
     private final HoldScripts scripts;
+    private final OutcomeResolver resolver;
     private final long replyLimitNanos;
     private final String address;
 
@@ -21,16 +23,18 @@ final class RedissonLease extends BaseLease {
      * @param threadId the synthetic thread id the lock was taken with
      * @param fencingToken the token RFencedLock issued with this grant
      * @param validUntilNanos the validity deadline
-     * @param scripts runs release and extend by hold field
      * @param maxTtl the service's maximum ttl
+     * @param scripts runs release and extend by hold field
+     * @param resolver settles a release whose reply was lost
      * @param replyLimitNanos the longest wait for a reply
      * @param address the server's host:port, for exceptions
      */
-    RedissonLease(String key, long threadId, long fencingToken, long validUntilNanos, HoldScripts scripts,
-                  Duration maxTtl, long replyLimitNanos, String address) {
+    RedissonLease(String key, long threadId, long fencingToken, long validUntilNanos, Duration maxTtl,
+                  HoldScripts scripts, OutcomeResolver resolver, long replyLimitNanos, String address) {
         super(key, scripts.field(threadId), fencingToken, validUntilNanos, maxTtl);
         this.threadId = threadId;
         this.scripts = scripts;
+        this.resolver = resolver;
         this.replyLimitNanos = replyLimitNanos;
         this.address = address;
     }
@@ -52,5 +56,11 @@ final class RedissonLease extends BaseLease {
         long code = Replies.await(scripts.release(key(), threadId), replyLimitNanos, address,
                 "redisson: release of '" + key() + "'");
         return LockScripts.releaseResult(code);
+    }
+
+    /** The release may have run or may yet run: the resolver deletes our hold by its thread id. */
+    @Override
+    protected void releaseOutcomeUnknown() {
+        resolver.resolve("release of '" + key() + "'", () -> scripts.release(key(), threadId));
     }
 }

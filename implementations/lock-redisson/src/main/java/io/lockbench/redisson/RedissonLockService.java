@@ -2,23 +2,23 @@ package io.lockbench.redisson;
 
 import io.lockbench.api.Capability;
 import io.lockbench.api.Lease;
-import io.lockbench.api.LockArguments;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
+import io.lockbench.core.AbstractLockService;
+import io.lockbench.core.Backoff;
 import io.lockbench.core.Deadline;
 import io.lockbench.core.Validity;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.RedissonFencedLock;
 import org.redisson.api.RFencedLock;
@@ -45,33 +45,53 @@ import org.slf4j.LoggerFactory;
  *       clients that use {@code getFencedLock} on the same name.</li>
  * </ul>
  * The lock's Redis state is Redisson's own (the hash under the key, {@code redisson_lock_token:{key}},
- * {@code redisson_lock__channel:{key}}), so this service and Redisson applications exclude each other.
+ * {@code redisson_lock__channel:{key}}), so this service and Redisson applications exclude each other. A
+ * key under one of Redisson's own prefixes, {@code redisson_lock_token:} (another lock's fencing counter) or
+ * {@code redisson_unlock_latch:}, is refused with {@link IllegalArgumentException}: a lock of that name
+ * would share its key with Redisson's data of another lock.
  *
  * <p><b>No watchdog.</b> Every acquire passes the ttl as Redisson's lease time; Redisson schedules its
  * renewal only for a lease time of -1, which is never sent. A lease is renewed only by {@link Lease#extend}.
  *
- * <p><b>Validity</b> counts from the moment the acquire was sent. When the acquire waited longer than the
- * drift allowance, that start undersells the lease, so the ttl is re-armed with one compare-and-PEXPIRE and
- * validity counts from that request instead (one extra round trip, only after such a wait).
+ * <p><b>Waiting in slices.</b> Redisson's wait sleeps until a release message arrives or the holder's ttl
+ * runs out. A message lost with a pub/sub connection (killed, reconnecting) would cost the whole wait, so
+ * Redisson is asked to wait one slice at a time (125 to 250 ms, jittered) and re-attempts between slices:
+ * a lost message costs at most one slice. Redisson bounds its subscription by the slice's wait; a
+ * subscription that could not be made within it ends that slice, and a wait that runs out is an empty
+ * result, never a backend error.
  *
- * <p><b>Failures.</b> An acquire whose reply is lost, that is interrupted, or that gives up, leaves a
- * possible hold behind; a {@link StrayHoldReaper} releases it by its thread id in the background.
+ * <p><b>Validity</b> counts from the moment the slice that got the lock was sent. When that was longer ago
+ * than the drift allowance, that start undersells the lease, so the ttl is re-armed with one
+ * compare-and-PEXPIRE and validity counts from that request instead (one extra round trip, only after such a
+ * wait).
+ *
+ * <p><b>Failures.</b> An acquire whose reply is lost, that is interrupted, or that close ends, may leave a
+ * hold behind; it is handed to the service's {@link io.lockbench.core.OutcomeResolver}, which releases it
+ * by its thread id. So is a release whose reply is lost.
  */
-public final class RedissonLockService implements LockService {
+public final class RedissonLockService extends AbstractLockService {
 
     /** The registered name. */
     public static final String NAME = "redisson";
 
+    /**
+     * Key prefixes under which Redisson keeps data of its own, derived from a lock's name {@code X}: the
+     * fencing counter {@code redisson_lock_token:{X}} and the unlock latch
+     * {@code redisson_unlock_latch:{X}:<request id>}. A lock named like one of them would share that key, as
+     * a hash, with another lock's counter or latch (WRONGTYPE on one side or the other), so such keys are
+     * refused. The release channel {@code redisson_lock__channel:{X}} is not a key and collides with nothing.
+     */
+    static final List<String> REDISSON_KEY_PREFIXES = List.of("redisson_lock_token:", "redisson_unlock_latch:");
+
     private static final Logger LOG = LoggerFactory.getLogger(RedissonLockService.class);
-    private static final Set<Capability> CAPABILITIES =
-            Collections.unmodifiableSet(EnumSet.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE));
+    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE);
+    /** One slice of Redisson's wait: 125 to 250 ms, what a lost release message may cost at most. */
+    private static final Backoff SLICE = new Backoff(TimeUnit.MILLISECONDS.toNanos(250), TimeUnit.MILLISECONDS.toNanos(250));
     /** Bound on Redisson's shutdown, so that close() returns with its threads gone or going. */
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 2;
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final RedissonClient client;
     private final HoldScripts scripts;
-    private final StrayHoldReaper reaper;
     private final String address;
     private final long replyLimitNanos;
     /**
@@ -79,34 +99,27 @@ public final class RedissonLockService implements LockService {
      * that defaults to the calling thread can ever match a lease's hold field.
      */
     private final AtomicLong threadIds = new AtomicLong(1L << 62);
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * Connects to the first node of {@code settings}.
      *
      * @param settings the server and the command timeout (also used as connect and subscription timeout)
+     * @throws IllegalArgumentException when {@code settings} is null
      * @throws LockBackendException naming host:port when the server cannot be reached
      */
     public RedissonLockService(LockSettings settings) {
-        Objects.requireNonNull(settings, "settings");
+        super(NAME, CAPABILITIES, requireSettings(settings).commandTimeout());
         this.address = LockSettings.address(settings.firstNode());
-        // A safety net over Redisson's own timeouts (a connection wait plus a command wait), never reached
-        // while Redisson keeps them.
         this.replyLimitNanos = settings.commandTimeout().toNanos() * 3 + TimeUnit.SECONDS.toNanos(1);
         this.client = RedissonClients.connect(settings);
         this.scripts = new HoldScripts(client);
-        this.reaper = new StrayHoldReaper(scripts, settings.commandTimeout(),
-                "lockbench-redisson-reaper-" + INSTANCES.incrementAndGet());
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
+    private static LockSettings requireSettings(LockSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("settings must not be null");
+        }
+        return settings;
     }
 
     /**
@@ -116,12 +129,9 @@ public final class RedissonLockService implements LockService {
      * interrupt is kept for the caller.
      */
     @Override
-    public Optional<Lease> tryAcquire(String key, Duration ttl) {
-        LockArguments.requireKey(key);
-        LockArguments.requireTtl(ttl, maxTtl());
-        LockArguments.requireOpen(closed.get(), NAME);
+    protected Optional<Lease> tryOnce(String key, Duration ttl) {
         try {
-            return take(key, ttl, 0, false);
+            return take(key, ttl, Duration.ZERO, false);
         } catch (InterruptedException impossible) {
             throw new IllegalStateException("an uninterruptible acquire was interrupted", impossible);
         }
@@ -130,58 +140,155 @@ public final class RedissonLockService implements LockService {
     /**
      * {@inheritDoc}
      *
-     * <p>Redisson's wait loop: one attempt, then a subscription to the lock's release channel, woken by the
-     * holder's release or after the holder's remaining ttl.
+     * <p>Redisson's wait loop, in slices: one attempt, then a subscription to the lock's release channel,
+     * woken by the holder's release or after the holder's remaining ttl or the slice, whichever comes first.
      */
     @Override
-    public Optional<Lease> acquire(String key, Duration ttl, Duration maxWait) throws InterruptedException {
-        LockArguments.requireKey(key);
-        LockArguments.requireTtl(ttl, maxTtl());
-        LockArguments.requireWait(maxWait);
-        LockArguments.requireOpen(closed.get(), NAME);
-        if (Thread.interrupted()) {
-            throw new InterruptedException("acquire of '" + key + "' interrupted before it started");
-        }
-        return take(key, ttl, waitMillis(maxWait), true);
+    protected Optional<Lease> waitFor(String key, Duration ttl, Duration maxWait) throws InterruptedException {
+        return take(key, ttl, maxWait, true);
     }
 
-    private Optional<Lease> take(String key, Duration ttl, long waitMillis, boolean interruptible)
+    private Optional<Lease> take(String key, Duration ttl, Duration maxWait, boolean interruptible)
             throws InterruptedException {
-        RedissonFencedLock lock = fencedLock(key);
-        long threadId = threadIds.incrementAndGet();
-        long limitNanos = saturatedAdd(TimeUnit.MILLISECONDS.toNanos(waitMillis), replyLimitNanos);
-        long sent = System.nanoTime();
-        RFuture<Long> reply = lock.tryLockAndGetTokenAsync(waitMillis, ttl.toMillis(), TimeUnit.MILLISECONDS, threadId);
+        requireNotRedissonData(key);
+        long waitNanos = Deadline.saturatedNanos(maxWait);
+        Wait wait = new Wait(key, ttl, waitNanos);
+        long limitNanos = saturatedAdd(waitNanos, replyLimitNanos);
+        wait.nextSlice();
         Long token;
         try {
             token = interruptible
-                    ? reply.get(limitNanos, TimeUnit.NANOSECONDS)
-                    : Replies.getUninterruptibly(reply, limitNanos);
+                    ? wait.token.get(limitNanos, TimeUnit.NANOSECONDS)
+                    : Replies.getUninterruptibly(wait.token, limitNanos);
         } catch (InterruptedException e) {
-            abandon(reply, key, threadId, sent, ttl);
+            wait.abandon(new CancellationException("interrupted"));
             throw e;
         } catch (ExecutionException e) {
-            reaper.reap(key, threadId, sent, ttl);
-            throw Replies.failure(address, "redisson: acquire of '" + key + "'", e.getCause());
+            throw wait.failed(e.getCause());
         } catch (TimeoutException e) {
-            abandon(reply, key, threadId, sent, ttl);
+            wait.abandon(e);
             throw new LockBackendException(address, "redisson: acquire of '" + key + "': no reply within "
                     + TimeUnit.NANOSECONDS.toMillis(limitNanos) + " ms", e);
         }
         if (token == null) {
             return Optional.empty();
         }
-        return Optional.of(new RedissonLease(key, threadId, token, validUntil(key, threadId, sent, ttl), scripts,
-                maxTtl(), replyLimitNanos, address));
+        return Optional.of(new RedissonLease(key, wait.threadId, token,
+                validUntil(key, wait.threadId, wait.wonSliceSentNanos, ttl), maxTtl(), scripts, resolver(),
+                replyLimitNanos, address));
     }
 
     /**
-     * Stops Redisson's wait loop and reaps whatever it may have taken: a grant that completed just before
-     * the cancel, or an acquire script still in flight.
+     * @throws IllegalArgumentException when {@code key} names Redisson's own data of another lock
      */
-    private void abandon(RFuture<Long> reply, String key, long threadId, long sentNanos, Duration ttl) {
-        reply.cancel(false);
-        reaper.reap(key, threadId, sentNanos, ttl);
+    private static void requireNotRedissonData(String key) {
+        for (String prefix : REDISSON_KEY_PREFIXES) {
+            if (key.startsWith(prefix)) {
+                throw new IllegalArgumentException("key '" + key + "' is refused: Redisson keeps its own data under '"
+                        + prefix + "...' (the fencing counter of lock X is redisson_lock_token:{X}, its unlock latch"
+                        + " redisson_unlock_latch:{X}:<id>), and a lock of that name would collide with it");
+            }
+        }
+    }
+
+    /**
+     * One acquire: Redisson's wait, run one slice at a time under one synthetic thread id, until a slice
+     * gets the lock, the wait runs out, a slice fails, or the caller gives up (interrupt, close, no reply).
+     * A slice starts only after the previous one completed, so at most one acquire script of ours is in
+     * flight.
+     */
+    private final class Wait {
+
+        private final String key;
+        private final Duration ttl;
+        private final long threadId = threadIds.incrementAndGet();
+        private final long deadlineNanos;
+        private final RedissonFencedLock lock;
+        /** The fencing token, null when the wait ran out; close completes it with IllegalStateException. */
+        private final CompletableFuture<Long> token = endOnClose(new CompletableFuture<>());
+        private volatile RFuture<Long> slice;
+        private volatile long wonSliceSentNanos;
+
+        private Wait(String key, Duration ttl, long waitNanos) {
+            this.key = key;
+            this.ttl = ttl;
+            this.deadlineNanos = System.nanoTime() + waitNanos;
+            this.lock = fencedLock(key);
+        }
+
+        private void nextSlice() {
+            long remaining = deadlineNanos - System.nanoTime();
+            long sliceNanos = remaining <= 0 ? 0 : SLICE.delayNanos(0, -1, remaining);
+            long sent = System.nanoTime();
+            RFuture<Long> reply;
+            try {
+                reply = lock.tryLockAndGetTokenAsync(ceilMillis(sliceNanos), ttl.toMillis(), TimeUnit.MILLISECONDS,
+                        threadId);
+            } catch (RuntimeException e) {
+                token.completeExceptionally(e);
+                return;
+            }
+            slice = reply;
+            if (token.isDone()) {
+                reply.cancel(false);
+                return;
+            }
+            reply.whenComplete((granted, error) -> sliceEnded(sent, granted, error));
+        }
+
+        private void sliceEnded(long sentNanos, Long granted, Throwable error) {
+            if (error == null && granted != null) {
+                wonSliceSentNanos = sentNanos;
+                if (!token.complete(granted)) {
+                    resolve();
+                }
+                return;
+            }
+            if (error != null && !Replies.subscriptionTimedOut(error)) {
+                token.completeExceptionally(error);
+                return;
+            }
+            if (token.isDone()) {
+                return;
+            }
+            if (deadlineNanos - System.nanoTime() <= 0) {
+                token.complete(null);
+                return;
+            }
+            nextSlice();
+        }
+
+        /**
+         * Stops the wait (no further slice starts, Redisson's loop ends) and hands a hold the current slice
+         * may have written, or may yet write, to the resolver.
+         */
+        private void abandon(Throwable why) {
+            token.completeExceptionally(why);
+            RFuture<Long> current = slice;
+            if (current != null) {
+                current.cancel(false);
+            }
+            resolve();
+        }
+
+        /**
+         * @param error why the token future failed: close, or a failed slice
+         * @return what the caller throws; an uncertain failure was handed to the resolver
+         */
+        private RuntimeException failed(Throwable error) {
+            if (error instanceof IllegalStateException closed && isClosed()) {
+                abandon(closed);
+                return closed;
+            }
+            if (Replies.unanswered(error)) {
+                resolve();
+            }
+            return Replies.failure(address, "redisson: acquire of '" + key + "'", error);
+        }
+
+        private void resolve() {
+            resolver().resolve("acquire of '" + key + "'", () -> scripts.release(key, threadId));
+        }
     }
 
     private long validUntil(String key, long threadId, long sentNanos, Duration ttl) {
@@ -210,8 +317,7 @@ public final class RedissonLockService implements LockService {
                 + " from getFencedLock, got " + lock.getClass().getName());
     }
 
-    private static long waitMillis(Duration maxWait) {
-        long nanos = Deadline.saturatedNanos(maxWait);
+    private static long ceilMillis(long nanos) {
         long millis = nanos / 1_000_000L;
         return nanos % 1_000_000L == 0 ? millis : millis + 1;
     }
@@ -221,21 +327,14 @@ public final class RedissonLockService implements LockService {
         return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
-    /**
-     * Stops the reaper (holds it was still releasing expire by their ttl) and shuts Redisson down: its
-     * connections, event loops and timer. Idempotent.
-     */
+    /** Shuts Redisson down: its connections, subscriptions, event loops and timer. */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        reaper.close();
+    protected void closeClient() {
         client.shutdown(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
     public String toString() {
-        return "RedissonLockService[" + address + (closed.get() ? ", closed" : "") + "]";
+        return "RedissonLockService[" + address + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -99,6 +99,24 @@ final class Replies {
                 || cause instanceof RedisRetryException || cause instanceof TimeoutException;
     }
 
+    /**
+     * Whether Redisson failed to subscribe to a lock's release channel within the wait it was given: it
+     * bounds the subscription by the acquire's remaining wait time, so this means the wait ran out (or no
+     * pub/sub connection was free in time). No acquire script is in flight when it is reported.
+     *
+     * @param error a failure from a Redisson lock future
+     * @return true for Redisson's subscription timeouts
+     */
+    static boolean subscriptionTimedOut(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (!(cause instanceof RedisTimeoutException) || cause.getMessage() == null) {
+            return false;
+        }
+        String message = cause.getMessage();
+        return message.startsWith("Unable to acquire subscription lock")
+                || message.startsWith("Unable to acquire connection for subscription");
+    }
+
     private static Throwable unwrap(Throwable error) {
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {

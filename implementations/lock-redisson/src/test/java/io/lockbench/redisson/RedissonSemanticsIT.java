@@ -1,6 +1,7 @@
 package io.lockbench.redisson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockbench.api.Capability;
 import io.lockbench.api.Lease;
@@ -234,6 +235,42 @@ class RedissonSemanticsIT {
         assertThat(exists(key)).as("no hold written by the cancelled waiter").isFalse();
         assertThat(subscribers("redisson_lock__channel:{" + key + "}"))
                 .as("the waiter's subscription is gone").isZero();
+    }
+
+    @Test
+    @DisplayName("a key naming another lock's fencing counter is refused, whichever is locked first")
+    void counterNamesAreRefused() throws InterruptedException {
+        String key = key("space");
+        String counter = "redisson_lock_token:{" + key + "}";
+        assertThatThrownBy(() -> service.tryAcquire(counter, LONG_TTL))
+                .as("before the lock exists").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(counter).hasMessageContaining("redisson_lock_token");
+        Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
+        assertThat(storedToken(key)).isEqualTo(lease.fencingToken());
+        assertThatThrownBy(() -> service.tryAcquire(counter, LONG_TTL))
+                .as("while the lock is held").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(counter);
+        assertThatThrownBy(() -> service.acquire(counter, LONG_TTL, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(counter);
+        assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+        Lease next = service.tryAcquire(key, LONG_TTL).orElseThrow();
+        assertThat(next.fencingToken()).as("the counter kept counting").isGreaterThan(lease.fencingToken());
+        next.release();
+    }
+
+    @Test
+    @DisplayName("a key naming another lock's unlock latch is refused; one named like its release channel is a lock of its own")
+    void otherDerivedNames() {
+        String key = key("derived");
+        String latch = "redisson_unlock_latch:{" + key + "}:0";
+        assertThatThrownBy(() -> service.tryAcquire(latch, LONG_TTL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(latch);
+        String channelName = "redisson_lock__channel:{" + key + "}";
+        Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
+        Lease other = service.tryAcquire(channelName, LONG_TTL).orElseThrow();
+        assertThat(hash(channelName)).containsOnlyKeys(other.ownerToken());
+        assertThat(other.release()).isEqualTo(ReleaseResult.RELEASED);
+        assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
     }
 
     @Test
