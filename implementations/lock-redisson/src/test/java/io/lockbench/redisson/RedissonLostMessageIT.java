@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.api.Lease;
 import io.lockbench.testkit.Await;
-import io.lockbench.testkit.RedisNode;
-import io.lockbench.testkit.RedisNodes;
+import io.lockbench.fixture.RedisNode;
+import io.lockbench.fixture.RedisNodes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
