@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * renewals behind it. Each step schedules the next one only when it ends, so renewals of one lease never
  * overlap and a slow server slows the chain down instead of piling requests up.
  */
-final class AutoRenewalLease implements RenewedLease {
+final class AutoRenewalLease extends ForwardingLease implements RenewedLease {
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoRenewal.class);
 
@@ -31,6 +31,7 @@ final class AutoRenewalLease implements RenewedLease {
     private ScheduledFuture<?> next;
 
     AutoRenewalLease(AutoRenewal owner, Lease lease, Duration ttl, long intervalNanos, RenewalListener listener) {
+        super(lease);
         this.owner = owner;
         this.lease = lease;
         this.ttl = ttl;
@@ -167,26 +168,6 @@ final class AutoRenewalLease implements RenewedLease {
     @Override
     public long renewals() {
         return renewals.get();
-    }
-
-    @Override
-    public String key() {
-        return lease.key();
-    }
-
-    @Override
-    public String ownerToken() {
-        return lease.ownerToken();
-    }
-
-    @Override
-    public long fencingToken() {
-        return lease.fencingToken();
-    }
-
-    @Override
-    public long validUntilNanos() {
-        return lease.validUntilNanos();
     }
 
     @Override
