@@ -81,7 +81,7 @@ final class AcquireAttempt {
             nodes.settle(what, keys, token, node -> true);
             return new WaitLoop.Attempt<>(null, -1, true, token);
         }
-        nodes.settle(what, keys, token, node -> !isHeld(replies.get(node)));
+        settleUnlessHeld(nodes, fan, replies, what, keys, token);
         List<FanOut.Reply<List<Object>>> answers = replies;
         if (granted + held(replies) < quorum) {
             // Too few answers to call the key held. Only nodes that failed or stayed silent for the whole
@@ -124,6 +124,31 @@ final class AcquireAttempt {
                 r -> already + FanOut.count(r, counter -> counter != null && counter >= fence) >= quorum,
                 System.nanoTime() + nodes.waitNanos(ttl));
         return already + FanOut.count(floors, counter -> counter != null && counter >= fence) >= quorum;
+    }
+
+    /**
+     * Hands a failed attempt's nodes to the resolver, except those that answered "held by another owner"
+     * (acquire.lua wrote nothing there). A node still silent is judged by its reply when it comes: only a
+     * grant or a failure sends it to the resolver, so a slow "held" costs no compare-and-delete.
+     */
+    private static void settleUnlessHeld(NodeSet nodes, FanOut<List<Object>> fan,
+                                         List<FanOut.Reply<List<Object>>> replies, String what, LockKeys keys,
+                                         String token) {
+        for (int i = 0; i < replies.size(); i++) {
+            int node = i;
+            FanOut.Reply<List<Object>> reply = replies.get(node);
+            if (reply.answered()) {
+                if (!isHeld(reply)) {
+                    nodes.settle(what, keys, token, target -> target == node);
+                }
+            } else {
+                fan.stage(node).whenComplete((value, error) -> {
+                    if (!isHeld(new FanOut.Reply<>(true, value, error))) {
+                        nodes.settle(what, keys, token, target -> target == node);
+                    }
+                });
+            }
+        }
     }
 
     private static int granted(List<FanOut.Reply<List<Object>>> replies) {
