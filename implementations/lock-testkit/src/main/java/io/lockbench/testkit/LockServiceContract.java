@@ -18,13 +18,14 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -490,9 +491,18 @@ public abstract class LockServiceContract extends RealRedisSuite {
         assertIllegal("maxWait", () -> service.acquire(key, LONG_TTL, Duration.ofMillis(-1)));
         assertIllegal("maxWait", () -> service.acquire(key, LONG_TTL, null));
         assertIllegal("key", () -> service.acquire(" ", LONG_TTL, Duration.ZERO));
+        // Durations too large for a long of nanoseconds or milliseconds: an argument error, not an overflow.
+        assertIllegal("ttl", () -> service.tryAcquire(key, ChronoUnit.FOREVER.getDuration()));
+        assertIllegal("ttl", () -> service.tryAcquire(key, Duration.ofSeconds(Long.MIN_VALUE)));
+        assertIllegal("ttl", () -> service.acquire(key, ChronoUnit.FOREVER.getDuration(), Duration.ZERO));
+        // Unpaired surrogates have no UTF-8 form: such keys would all reach the server as the same bytes.
+        assertIllegal("key", () -> service.tryAcquire(key + "\uD800", LONG_TTL));
+        assertIllegal("key", () -> service.acquire(key + "\uDBFF", LONG_TTL, Duration.ZERO));
         Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
         assertIllegal("ttl", () -> lease.extend(Duration.ZERO));
         assertIllegal("ttl", () -> lease.extend(tooLong));
+        assertIllegal("ttl", () -> lease.extend(ChronoUnit.FOREVER.getDuration()));
+        assertIllegal("ttl", () -> lease.extend(Duration.ofSeconds(Long.MIN_VALUE)));
         assertThat(lease.release()).as("bad input left the lock intact").isEqualTo(ReleaseResult.RELEASED);
     }
 
@@ -505,6 +515,36 @@ public abstract class LockServiceContract extends RealRedisSuite {
         assertThatThrownBy(() -> service.tryAcquire(key("closed"), LONG_TTL)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> service.acquire(key("closed"), LONG_TTL, Duration.ZERO))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @DisplayName("close() ends every acquire blocked on the service with IllegalStateException")
+    void closeEndsBlockedAcquires() throws Exception {
+        LockService holder = service();
+        LockService waiter = newService(nodes().settings());
+        String key = key("close-blocked");
+        Lease lease = holder.tryAcquire(key, LONG_TTL).orElseThrow();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> ended = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    waiter.acquire(key, LONG_TTL, LONG_TTL).ifPresent(Lease::close);
+                    ended.add(new AssertionError("acquire returned while the key was held"));
+                } catch (Throwable t) {
+                    ended.add(t);
+                }
+            }, "contract-blocked-" + i);
+            threads.add(thread);
+            thread.start();
+        }
+        Await.until(Duration.ofSeconds(10), () -> threads.stream().allMatch(thread -> thread.getState()
+                == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING), "all waiters parked");
+        waiter.close();
+        Await.until(Duration.ofSeconds(10), () -> ended.size() == threads.size(),
+                "every blocked acquire ended after close (maxWait " + LONG_TTL + ")");
+        assertThat(ended).allMatch(IllegalStateException.class::isInstance, "each ended with IllegalStateException");
+        assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
     }
 
     @Test
