@@ -99,11 +99,12 @@ public abstract class AutoRenewalContract extends RealRedisSuite {
         // renewed at least three times, however slowly the machine ran them.
         assertThat(lease.renewals()).as("renewals in four ttls (12 when on time)").isGreaterThanOrEqualTo(3);
         assertThat(other.tryAcquire(key, TTL)).as("another owner while kept").isEmpty();
-        long renewals = lease.renewals();
         assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+        long renewals = lease.renewals();
         assertThat(other.tryAcquire(key, TTL)).as("another owner after release").isPresent();
         TimeUnit.MILLISECONDS.sleep(TTL.toMillis() / 2);
-        assertThat(lease.renewals()).as("renewals after release").isEqualTo(renewals);
+        // A renewal already on the wire when release was called may still be counted; none is sent after.
+        assertThat(lease.renewals()).as("renewals after release").isBetween(renewals, renewals + 1);
         assertThat(listener.failures).as("a release is no loss").isEmpty();
     }
 
