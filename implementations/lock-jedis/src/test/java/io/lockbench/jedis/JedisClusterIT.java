@@ -7,17 +7,19 @@ import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
 import io.lockbench.core.LockKeys;
 import io.lockbench.fixture.RedisCluster;
+import io.lockbench.fixture.RedisNode;
 import io.lockbench.safety.FencedResource;
 import io.lockbench.safety.SafetyChecker;
+import io.lockbench.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
@@ -87,30 +90,33 @@ class JedisClusterIT {
     void aReleaseOnAnotherMasterWakesTheWaiter() throws Exception {
         JedisLockService holder = service();
         JedisLockService waiter = service();
-        ExecutorService background = Executors.newSingleThreadExecutor();
-        try {
-            long[] handoffs = new long[5];
-            for (int round = 0; round < handoffs.length; round++) {
-                // The subscriber listens on the first seed; the key lives on the last master.
-                String key = keyOn(2, "handoff");
-                Lease lease = holder.tryAcquire(key, TTL).orElseThrow();
-                Future<Long> acquiredAt = background.submit(() -> {
-                    Optional<Lease> got = waiter.acquire(key, TTL, Duration.ofSeconds(20));
-                    long at = System.nanoTime();
-                    got.orElseThrow().release();
-                    return at;
-                });
-                Thread.sleep(300);
-                assertThat(acquiredAt).as("waiting while held").isNotDone();
-                long releasedAt = System.nanoTime();
+        for (int round = 0; round < 3; round++) {
+            // The key lives on the last master; the waiter's subscriber listens on another one.
+            String key = keyOn(2, "handoff");
+            String channel = LockKeys.of(key).channel();
+            Lease lease = holder.tryAcquire(key, TTL).orElseThrow();
+            long before = waiter.roundTrips();
+            FutureTask<Optional<Lease>> waiting = new FutureTask<>(() -> waiter.acquire(key, TTL, Duration.ofSeconds(20)));
+            Thread thread = new Thread(waiting, "cluster-it-waiter");
+            thread.start();
+            try {
+                Await.until(Duration.ofSeconds(10), () -> waiter.roundTrips() > before
+                        && subscribedMaster() >= 0 && parked(thread), "the waiter to be subscribed and parked");
+                int listening = subscribedMaster();
+                assertThat(listening).as("the master the waiter listens on").isNotEqualTo(2);
+                assertThat(waiting).as("waiting while held").isNotDone();
+                // What the waiter's pattern subscription receives: a listener of our own beside it on that master.
+                RedisNode master = cluster.masters().get(listening);
+                CompletableFuture<String> heard = listen(master, channel);
+                Await.until(Duration.ofSeconds(10), () -> subscribers(master, channel) > 0, "the listener to subscribe");
                 lease.release();
-                handoffs[round] = acquiredAt.get(20, TimeUnit.SECONDS) - releasedAt;
+                assertThat(heard.get(10, TimeUnit.SECONDS)).as("the release published on the key's master, "
+                        + "heard on master %d", listening).isEqualTo(lease.ownerToken());
+                // The holder's ttl is 30 s: the lease came from the release, not the expiry.
+                waiting.get(10, TimeUnit.SECONDS).orElseThrow().release();
+            } finally {
+                thread.interrupt();
             }
-            Arrays.sort(handoffs);
-            assertThat(Duration.ofNanos(handoffs[2])).as("median handoff, far below the backoff fallback")
-                    .isLessThan(Duration.ofMillis(50));
-        } finally {
-            background.shutdownNow();
         }
     }
 
@@ -152,6 +158,52 @@ class JedisClusterIT {
         assertThat(report.overlaps()).as("overlaps: %s", report.examples()).isZero();
         assertThat(resource.rejected()).as("writes refused for a stale fencing token").isZero();
         assertThat(resource.accepted()).isEqualTo(sections);
+    }
+
+    /**
+     * @return the index of the master where a service's pattern subscription to every release channel is, or
+     *     -1 (only the waiter waits, so it is the waiter's)
+     */
+    private int subscribedMaster() {
+        for (int i = 0; i < cluster.masters().size(); i++) {
+            if (cluster.masters().get(i).<Long>call(jedis -> jedis.pubsubNumPat()) > 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long subscribers(RedisNode node, String channel) {
+        return node.<Map<String, Long>>call(jedis -> jedis.pubsubNumSub(channel)).getOrDefault(channel, 0L);
+    }
+
+    /** Subscribes to {@code channel} on {@code node} from a thread of its own; completes with the first message. */
+    private static CompletableFuture<String> listen(RedisNode node, String channel) {
+        CompletableFuture<String> heard = new CompletableFuture<>();
+        Thread listener = new Thread(() -> {
+            try {
+                node.call(jedis -> {
+                    jedis.subscribe(new JedisPubSub() {
+                        @Override
+                        public void onMessage(String from, String message) {
+                            heard.complete(message);
+                            unsubscribe();
+                        }
+                    }, channel);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                heard.completeExceptionally(e);
+            }
+        }, "cluster-it-listener");
+        listener.setDaemon(true);
+        listener.start();
+        return heard;
+    }
+
+    private static boolean parked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     private JedisLockService service() {

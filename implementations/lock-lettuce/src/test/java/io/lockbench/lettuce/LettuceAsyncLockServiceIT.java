@@ -10,9 +10,11 @@ import io.lockbench.api.ReleaseResult;
 import io.lockbench.core.LockKeys;
 import io.lockbench.fixture.RedisNode;
 import io.lockbench.fixture.RedisNodes;
+import io.lockbench.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -92,14 +95,12 @@ class LettuceAsyncLockServiceIT {
         AsyncLease holder = get(service.tryAcquireAsync(key, LONG_TTL)).orElseThrow();
         try (LettuceLockService other = new LettuceLockService(nodes.settings())) {
             CompletableFuture<Optional<AsyncLease>> waiting = other.acquireAsync(key, LONG_TTL, Duration.ofSeconds(20));
-            Thread.sleep(300);
+            awaitSubscribed(key);
             assertThat(waiting).as("still waiting while held").isNotDone();
-            long released = System.nanoTime();
             assertThat(get(holder.releaseAsync())).isEqualTo(ReleaseResult.RELEASED);
+            // get() waits 10 s at most and the holder's ttl is 30 s: the release handed the lock over. The
+            // contract suite bounds the median handoff by the RTT.
             AsyncLease next = get(waiting).orElseThrow();
-            long handoff = System.nanoTime() - released;
-            // Generous for loaded machines; the contract suite bounds the median handoff by the RTT.
-            assertThat(Duration.ofNanos(handoff)).as("handoff after the release").isLessThan(Duration.ofSeconds(1));
             assertThat(next.fencingToken()).isGreaterThan(holder.fencingToken());
             assertThat(get(next.releaseAsync())).isEqualTo(ReleaseResult.RELEASED);
         }
@@ -112,7 +113,8 @@ class LettuceAsyncLockServiceIT {
         get(service.tryAcquireAsync(key, LONG_TTL)).orElseThrow();
         long start = System.nanoTime();
         assertThat(get(service.acquireAsync(key, LONG_TTL, Duration.ofMillis(300)))).isEmpty();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(280), Duration.ofSeconds(3));
+        // Not before maxWait; get() bounds the other side by 10 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(280));
     }
 
     @Test
@@ -120,9 +122,8 @@ class LettuceAsyncLockServiceIT {
     void acquireAsyncIsWokenByExpiry() throws Exception {
         String key = key("expiry");
         get(service.tryAcquireAsync(key, Duration.ofMillis(300))).orElseThrow();
-        long start = System.nanoTime();
+        // No release message comes: the lease within maxWait came from a retry after the expiry.
         AsyncLease next = get(service.acquireAsync(key, LONG_TTL, Duration.ofSeconds(10))).orElseThrow();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         get(next.releaseAsync());
     }
 
@@ -132,9 +133,10 @@ class LettuceAsyncLockServiceIT {
         String key = key("cancel");
         AsyncLease holder = get(service.tryAcquireAsync(key, LONG_TTL)).orElseThrow();
         CompletableFuture<Optional<AsyncLease>> waiting = service.acquireAsync(key, LONG_TTL, Duration.ofSeconds(30));
-        Thread.sleep(200);
+        awaitSubscribed(key);
         assertThat(waiting.cancel(false)).isTrue();
         assertThat(get(holder.releaseAsync())).isEqualTo(ReleaseResult.RELEASED);
+        // An absence check: a cancelled waiter woken by the release would take the key within this time.
         Thread.sleep(300);
         assertThat(lockKeyExists(node(), key)).as("lock key after cancel").isFalse();
         assertThat(get(service.tryAcquireAsync(key, LONG_TTL))).isPresent();
@@ -148,6 +150,7 @@ class LettuceAsyncLockServiceIT {
             AsyncLease holder = get(service.tryAcquireAsync(key, LONG_TTL)).orElseThrow();
             CompletableFuture<Optional<AsyncLease>> waiting = service.acquireAsync(key, LONG_TTL, Duration.ofSeconds(30));
             holder.releaseAsync();
+            // Pacing of the race: cancel at 0, 1 or 2 ms after the release.
             Thread.sleep(round % 3);
             if (!waiting.cancel(false)) {
                 get(waiting).orElseThrow().releaseAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -198,7 +201,7 @@ class LettuceAsyncLockServiceIT {
                             return lease.orElseThrow().releaseAsync();
                         }).toCompletableFuture());
             }
-            Thread.sleep(300);
+            awaitSubscribed(key);
             Set<Long> during = liveThreadIds();
             during.removeAll(before);
             assertThat(done).as("all wait while held").noneMatch(CompletableFuture::isDone);
@@ -235,7 +238,7 @@ class LettuceAsyncLockServiceIT {
         get(service.tryAcquireAsync(key, LONG_TTL)).orElseThrow();
         LettuceLockService other = new LettuceLockService(nodes.settings());
         CompletableFuture<Optional<AsyncLease>> waiting = other.acquireAsync(key, LONG_TTL, Duration.ofSeconds(30));
-        Thread.sleep(100);
+        awaitSubscribed(key);
         other.close();
         assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(IllegalStateException.class);
@@ -255,27 +258,28 @@ class LettuceAsyncLockServiceIT {
                     .hasMessageContaining("127.0.0.1");
             assertThat(lockKeyExists(node, key)).as("written on the server").isTrue();
             node.proxy().dropResponses(false);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (lockKeyExists(node, key) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(lockKeyExists(node, key)).as("given back").isFalse();
+            Await.until(Duration.ofSeconds(10), () -> !lockKeyExists(node, key), "the ambiguous grant to be given back");
             assertThat(get(proxied.tryAcquireAsync(key("after"), LONG_TTL))).as("the fresh connection works").isPresent();
         } finally {
             node.proxy().reset();
         }
     }
 
-    private AsyncLease awaitLease(String key) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            Optional<AsyncLease> lease = get(service.tryAcquireAsync(key, LONG_TTL));
-            if (lease.isPresent()) {
-                return lease.get();
-            }
-            assertThat(System.nanoTime()).as("key %s left behind", key).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private AsyncLease awaitLease(String key) {
+        AtomicReference<AsyncLease> lease = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(10), () -> {
+            lease.set(service.tryAcquireAsync(key, LONG_TTL).join().orElse(null));
+            return lease.get() != null;
+        }, "key " + key + " to be free (left behind?)");
+        return lease.get();
+    }
+
+    /** Waits until a waiter of {@code key} has its subscription to the key's release channel on the server. */
+    private void awaitSubscribed(String key) {
+        String channel = LockKeys.of(key).channel();
+        Await.until(Duration.ofSeconds(10),
+                () -> node().<Map<String, Long>>call(jedis -> jedis.pubsubNumSub(channel)).getOrDefault(channel, 0L) > 0,
+                "a subscription to " + channel);
     }
 
     private static boolean lockKeyExists(RedisNode node, String key) {

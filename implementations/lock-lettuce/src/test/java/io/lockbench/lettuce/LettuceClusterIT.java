@@ -9,12 +9,14 @@ import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
 import io.lockbench.core.LockKeys;
 import io.lockbench.fixture.RedisCluster;
+import io.lockbench.fixture.RedisNode;
 import io.lockbench.safety.FencedResource;
 import io.lockbench.safety.SafetyChecker;
+import io.lockbench.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.JedisPubSub;
 
 /**
  * {@link LettuceLockService#cluster} on a 3-master Redis Cluster: the same lock logic, with each lock's keys
@@ -85,24 +88,26 @@ class LettuceClusterIT {
         try (LettuceLockService holder = LettuceLockService.cluster(settings);
              LettuceLockService waiter = LettuceLockService.cluster(settings)) {
             List<String> spread = keysOnEveryMaster();
-            long[] handoffs = new long[2 * spread.size()];
-            for (int i = 0; i < handoffs.length; i++) {
+            for (int i = 0; i < 2 * spread.size(); i++) {
                 String key = spread.get(i % spread.size());
+                String channel = LockKeys.of(key).channel();
                 Lease lease = holder.tryAcquire(key, LONG_TTL).orElseThrow();
                 CompletableFuture<Optional<AsyncLease>> waiting =
                         waiter.acquireAsync(key, LONG_TTL, Duration.ofSeconds(20));
-                // Long enough for the retry timer to back off to its 100 ms cap (it then fires every 50 to 100
-                // ms): a median handoff well under that comes from the release message.
-                Thread.sleep(500);
+                Await.until(Duration.ofSeconds(10), () -> subscribedMaster(channel) != null,
+                        "the waiter's subscription to " + channel);
                 assertThat(waiting).isNotDone();
-                long released = System.nanoTime();
+                // What the waiter's subscription receives: a listener of our own beside it on the same master.
+                RedisNode master = subscribedMaster(channel);
+                CompletableFuture<String> heard = listen(master, channel);
+                Await.until(Duration.ofSeconds(10), () -> subscribers(master, channel) > 1, "the listener to subscribe");
                 lease.release();
-                Lease next = waiting.get(20, TimeUnit.SECONDS).orElseThrow();
-                handoffs[i] = System.nanoTime() - released;
+                assertThat(heard.get(10, TimeUnit.SECONDS)).as("the release of %s, heard where the waiter listens", key)
+                        .isEqualTo(lease.ownerToken());
+                // The holder's ttl is 30 s: the lease came from the release, not the expiry.
+                Lease next = waiting.get(10, TimeUnit.SECONDS).orElseThrow();
                 next.release();
             }
-            Arrays.sort(handoffs);
-            assertThat(Duration.ofNanos(handoffs[handoffs.length / 2])).as("median handoff").isLessThan(Duration.ofMillis(25));
         }
     }
 
@@ -154,6 +159,39 @@ class LettuceClusterIT {
             }
             assertThat(decreasing).as("fencing tokens not above the previous grant's").hasValue(0);
         }
+    }
+
+    /** @return the master with a subscriber on {@code channel}, or null */
+    private RedisNode subscribedMaster(String channel) {
+        return cluster.masters().stream().filter(node -> subscribers(node, channel) > 0).findFirst().orElse(null);
+    }
+
+    private static long subscribers(RedisNode node, String channel) {
+        return node.<Map<String, Long>>call(jedis -> jedis.pubsubNumSub(channel)).getOrDefault(channel, 0L);
+    }
+
+    /** Subscribes to {@code channel} on {@code node} from a thread of its own; completes with the first message. */
+    private static CompletableFuture<String> listen(RedisNode node, String channel) {
+        CompletableFuture<String> heard = new CompletableFuture<>();
+        Thread listener = new Thread(() -> {
+            try {
+                node.call(jedis -> {
+                    jedis.subscribe(new JedisPubSub() {
+                        @Override
+                        public void onMessage(String from, String message) {
+                            heard.complete(message);
+                            unsubscribe();
+                        }
+                    }, channel);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                heard.completeExceptionally(e);
+            }
+        }, "cluster-it-listener");
+        listener.setDaemon(true);
+        listener.start();
+        return heard;
     }
 
     /** One key per master: their hash tags map to slots in each master's third of the slot range. */

@@ -7,8 +7,8 @@ import io.lockbench.api.LockService;
 import io.lockbench.fixture.RedisNodes;
 import io.lockbench.safety.FencedResource;
 import io.lockbench.safety.SafetyChecker;
+import io.lockbench.testkit.Await;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,9 @@ class SafetyCheckerCatchesNaiveLocksIT {
 
             Lease stalled = service.tryAcquire(key, ttl).orElseThrow();
             SafetyChecker.Section stalledSection = checker.enter("stalled", stalled.fencingToken());
-            TimeUnit.MILLISECONDS.sleep(400);
+            // The stall: the holder does nothing until the server has expired its lock.
+            Await.until(Duration.ofSeconds(10), () -> !nodes.node(0).<Boolean>call(jedis -> jedis.exists(key)),
+                    "the stalled holder's lock to expire");
 
             Lease second = service.acquire(key, Duration.ofSeconds(10), Duration.ofSeconds(2)).orElseThrow();
             SafetyChecker.Section secondSection = checker.enter("second", second.fencingToken());
