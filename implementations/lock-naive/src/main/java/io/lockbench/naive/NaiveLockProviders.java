@@ -35,4 +35,30 @@ public final class NaiveLockProviders {
             return new UncheckedRenewalLockService(settings);
         }
     }
+
+    /** Provides {@code naive-setnx-expire}. */
+    public static final class SetnxThenExpire implements LockServiceProvider {
+        @Override
+        public String name() {
+            return SetnxThenExpireLockService.NAME;
+        }
+
+        @Override
+        public LockService create(LockSettings settings) {
+            return new SetnxThenExpireLockService(settings);
+        }
+    }
+
+    /** Provides {@code naive-timeout-is-failure}. */
+    public static final class TimeoutIsFailure implements LockServiceProvider {
+        @Override
+        public String name() {
+            return TimeoutIsFailureLockService.NAME;
+        }
+
+        @Override
+        public LockService create(LockSettings settings) {
+            return new TimeoutIsFailureLockService(settings);
+        }
+    }
 }
