@@ -107,7 +107,7 @@ class JedisClusterIT {
                 assertThat(waiting).as("waiting while held").isNotDone();
                 // What the waiter's pattern subscription receives: a listener of our own beside it on that master.
                 RedisNode master = cluster.masters().get(listening);
-                CompletableFuture<String> heard = listen(master, channel);
+                CompletableFuture<String> heard = listen(master, channel, lease.ownerToken());
                 Await.until(Duration.ofSeconds(10), () -> subscribers(master, channel) > 0, "the listener to subscribe");
                 lease.release();
                 assertThat(heard.get(10, TimeUnit.SECONDS)).as("the release published on the key's master, "
@@ -177,8 +177,12 @@ class JedisClusterIT {
         return node.<Map<String, Long>>call(jedis -> jedis.pubsubNumSub(channel)).getOrDefault(channel, 0L);
     }
 
-    /** Subscribes to {@code channel} on {@code node} from a thread of its own; completes with the first message. */
-    private static CompletableFuture<String> listen(RedisNode node, String channel) {
+    /**
+     * Subscribes to {@code channel} on {@code node} from a thread of its own; completes with the first message
+     * that carries {@code expected} (a release of the same key published earlier may still be on its way
+     * through the cluster bus, so other messages are passed over).
+     */
+    private static CompletableFuture<String> listen(RedisNode node, String channel, String expected) {
         CompletableFuture<String> heard = new CompletableFuture<>();
         Thread listener = new Thread(() -> {
             try {
@@ -186,8 +190,10 @@ class JedisClusterIT {
                     jedis.subscribe(new JedisPubSub() {
                         @Override
                         public void onMessage(String from, String message) {
-                            heard.complete(message);
-                            unsubscribe();
+                            if (message.equals(expected)) {
+                                heard.complete(message);
+                                unsubscribe();
+                            }
                         }
                     }, channel);
                     return null;

@@ -99,7 +99,7 @@ class LettuceClusterIT {
                 assertThat(waiting).isNotDone();
                 // What the waiter's subscription receives: a listener of our own beside it on the same master.
                 RedisNode master = subscribedMaster(channel);
-                CompletableFuture<String> heard = listen(master, channel);
+                CompletableFuture<String> heard = listen(master, channel, lease.ownerToken());
                 Await.until(Duration.ofSeconds(10), () -> subscribers(master, channel) > 1, "the listener to subscribe");
                 lease.release();
                 assertThat(heard.get(10, TimeUnit.SECONDS)).as("the release of %s, heard where the waiter listens", key)
@@ -170,8 +170,12 @@ class LettuceClusterIT {
         return node.<Map<String, Long>>call(jedis -> jedis.pubsubNumSub(channel)).getOrDefault(channel, 0L);
     }
 
-    /** Subscribes to {@code channel} on {@code node} from a thread of its own; completes with the first message. */
-    private static CompletableFuture<String> listen(RedisNode node, String channel) {
+    /**
+     * Subscribes to {@code channel} on {@code node} from a thread of its own; completes with the first message
+     * that carries {@code expected} (a release of the same key published earlier may still be on its way
+     * through the cluster bus, so other messages are passed over).
+     */
+    private static CompletableFuture<String> listen(RedisNode node, String channel, String expected) {
         CompletableFuture<String> heard = new CompletableFuture<>();
         Thread listener = new Thread(() -> {
             try {
@@ -179,8 +183,10 @@ class LettuceClusterIT {
                     jedis.subscribe(new JedisPubSub() {
                         @Override
                         public void onMessage(String from, String message) {
-                            heard.complete(message);
-                            unsubscribe();
+                            if (message.equals(expected)) {
+                                heard.complete(message);
+                                unsubscribe();
+                            }
                         }
                     }, channel);
                     return null;
