@@ -51,7 +51,7 @@ public abstract class AbstractLockService implements LockService {
                 : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
         this.closeBound = commandTimeout;
         this.timers = Threads.timers("lockbench-" + name + "-timer");
-        this.resolver = new OutcomeResolver(name, timers);
+        this.resolver = new OutcomeResolver(name, timers, commandTimeout);
     }
 
     @Override

@@ -22,15 +22,20 @@ import org.slf4j.LoggerFactory;
  * server has settled it:
  * <ul>
  *   <li>the compare-and-delete found and deleted our token (the request had run, and runs only once); or</li>
- *   <li>the server answered a compare-and-delete that was <em>sent after an earlier one was answered</em>. The
- *       first answer proves the server is processing requests again; everything it had queued before that
- *       (the lost request included, which reached it before the resolver started) is processed in the same
- *       pass, before a request sent only after that answer. The second answer therefore comes after the lost
- *       request could last have been applied, and any token it wrote is gone.</li>
+ *   <li>the server answered a compare-and-delete that was sent at least the <em>drain time</em> after an
+ *       earlier one was answered. The first answer proves the server is processing requests again; what it had
+ *       queued before (the lost request included, which reached it before the resolver started) is read from
+ *       each connection's backlog in passes of a few kilobytes, so a long backlog takes several passes, and
+ *       another connection's request can be answered in between. A backlog was written by the client within
+ *       one command timeout (after that the client gives the connection up), and the server drains it much
+ *       faster than it was written: with the drain time set to the command timeout, an answer to a request
+ *       sent that long after the first answer comes after the lost request could last have been applied, and
+ *       any token it wrote is gone. Until then a compare-and-delete goes out every 5 to 50 ms.</li>
  * </ul>
  * The client's own clock passing the ttl is not a reason to stop: the server applies the ttl from the moment
  * it runs the request. A failed compare-and-delete (timeout, refused connection) is retried with a jittered
- * backoff of 5 to 50 ms, so a server that answers again is settled within about 50 ms plus two round trips.
+ * backoff of 5 to 50 ms, so a token that a resumed server wrote is deleted within about 50 ms and a round trip
+ * of its answering again; the resolution itself ends one drain time later.
  *
  * <p>Closing bounds it: pending resolutions stop, and whatever they had not deleted expires by its ttl.
  * Compare-and-delete calls run on a small pool of worker threads (at most four, started on demand and
@@ -45,18 +50,33 @@ public final class OutcomeResolver implements AutoCloseable {
 
     private final String name;
     private final ScheduledExecutorService timers;
+    private final long drainNanos;
     private final ThreadPoolExecutor workers;
     /** Resolutions not settled yet: close completes them, since it drops their queued or timed next steps. */
     private final Set<Resolution> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
+     * A resolver that stops at the first answer to a compare-and-delete sent after an earlier answer (a drain
+     * time of zero): for a server whose connections never hold a long backlog.
+     *
      * @param name the service's name, for thread names and log lines
      * @param timers the service's timer scheduler, used for retry delays (not closed by the resolver)
      */
     public OutcomeResolver(String name, ScheduledExecutorService timers) {
+        this(name, timers, Duration.ZERO);
+    }
+
+    /**
+     * @param name the service's name, for thread names and log lines
+     * @param timers the service's timer scheduler, used for retry delays (not closed by the resolver)
+     * @param drain how long after the server's first answer a compare-and-delete must have been sent to
+     *     settle the request: the service's command timeout
+     */
+    public OutcomeResolver(String name, ScheduledExecutorService timers, Duration drain) {
         this.name = name;
         this.timers = timers;
+        this.drainNanos = Deadline.saturatedNanos(drain);
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Threads.daemon("lockbench-" + name + "-resolver"));
         workers.allowCoreThreadTimeOut(true);
@@ -117,7 +137,9 @@ public final class OutcomeResolver implements AutoCloseable {
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         /** Touched by one thread at a time: each step starts after the previous one finished. */
         private boolean answeredBefore;
+        private long firstAnswerNanos;
         private int failures;
+        private int answers;
 
         private Resolution(String what, Supplier<? extends CompletionStage<Long>> compareAndDelete) {
             this.what = what;
@@ -128,44 +150,55 @@ public final class OutcomeResolver implements AutoCloseable {
             if (stopped()) {
                 return;
             }
-            boolean sentAfterAnAnswer = answeredBefore;
+            boolean settles = answeredBefore && System.nanoTime() - firstAnswerNanos >= drainNanos;
             try {
-                workers.execute(() -> call(sentAfterAnAnswer));
+                workers.execute(() -> call(settles));
             } catch (RejectedExecutionException closing) {
                 stopped();
             }
         }
 
-        private void call(boolean sentAfterAnAnswer) {
+        private void call(boolean settles) {
             CompletionStage<Long> reply;
             try {
                 reply = compareAndDelete.get();
             } catch (RuntimeException e) {
                 reply = CompletableFuture.failedFuture(e);
             }
-            reply.whenComplete((code, error) -> answered(sentAfterAnAnswer, code, error));
+            reply.whenComplete((code, error) -> answered(settles, code, error));
         }
 
-        private void answered(boolean sentAfterAnAnswer, Long code, Throwable error) {
+        private void answered(boolean settles, Long code, Throwable error) {
             if (error == null && code != null) {
                 if (code == 1L) {
                     LOG.debug("{}: {} had been applied; deleted our token", name, what);
                     done.complete(null);
                     return;
                 }
-                if (sentAfterAnAnswer) {
+                if (settles) {
                     done.complete(null);
                     return;
                 }
-                answeredBefore = true;
+                if (!answeredBefore) {
+                    answeredBefore = true;
+                    firstAnswerNanos = System.nanoTime();
+                }
                 failures = 0;
-                send();
+                long drainLeft = firstAnswerNanos + drainNanos - System.nanoTime();
+                after(Math.min(RETRY.delayNanos(answers++, -1, Long.MAX_VALUE), Math.max(0, drainLeft)));
                 return;
             }
             LOG.debug("{}: {} not settled yet: {}", name, what, error == null ? "no reply" : error.toString());
-            long delay = RETRY.delayNanos(failures++, -1, Long.MAX_VALUE);
+            after(RETRY.delayNanos(failures++, -1, Long.MAX_VALUE));
+        }
+
+        private void after(long delayNanos) {
+            if (delayNanos <= 0) {
+                send();
+                return;
+            }
             try {
-                timers.schedule(this::send, delay, TimeUnit.NANOSECONDS);
+                timers.schedule(this::send, delayNanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException closing) {
                 stopped();
             }

@@ -181,4 +181,38 @@ class OutcomeResolverTest {
         resolver.close(BOUND);
         assertThat(done).isCompleted();
     }
+
+    @Test
+    void withADrainTimeItKeepsDeletingUntilACallSentThatLongAfterTheFirstAnswerIsAnswered() throws Exception {
+        Duration drain = Duration.ofMillis(200);
+        OutcomeResolver draining = new OutcomeResolver("drain", timers, drain);
+        List<Long> sentAt = new CopyOnWriteArrayList<>();
+        List<Long> answeredAt = new CopyOnWriteArrayList<>();
+        try {
+            draining.resolve("acquire of k", () -> {
+                sentAt.add(System.nanoTime());
+                answeredAt.add(System.nanoTime());
+                return CompletableFuture.completedFuture(GONE);
+            }).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            draining.close(BOUND);
+        }
+        // A backlog the server drains in several passes can still write our token after its first answer:
+        // the resolution ends only with an answer to a call sent a drain time after that first answer.
+        assertThat(sentAt).as("compare-and-deletes sent").hasSizeGreaterThan(2);
+        assertThat(sentAt.get(sentAt.size() - 1) - answeredAt.get(0)).as("last call after the first answer (ns)")
+                .isGreaterThanOrEqualTo(drain.toNanos());
+    }
+
+    @Test
+    void withADrainTimeATokenFoundLateIsStillDeleted() throws Exception {
+        OutcomeResolver draining = new OutcomeResolver("drain", timers, Duration.ofMillis(200));
+        Script script = new Script(GONE, GONE, DELETED);
+        try {
+            draining.resolve("acquire of k", script).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            draining.close(BOUND);
+        }
+        assertThat(script.calls).as("stopped at the call that deleted the late token").hasValue(3);
+    }
 }

@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +56,6 @@ public final class JedisLockService extends AbstractLockService {
     private final JedisScripts scripts;
     private final ReleaseSubscriber subscriber;
     private final ReleaseWaiters waiters;
-    private final Duration commandTimeout;
 
     /**
      * A service on the first node of {@code settings}. Connects lazily: an unreachable server shows on the
@@ -76,7 +73,6 @@ public final class JedisLockService extends AbstractLockService {
         super(NAME, EnumSet.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE), commandTimeout);
         this.client = client;
         this.scripts = new JedisScripts(client, address);
-        this.commandTimeout = commandTimeout;
         this.subscriber = new ReleaseSubscriber(subscribeTo, JedisClients.clientConfig(commandTimeout),
                 (channel, token) -> waiters().released(channel, token), () -> waiters().wakeAll(),
                 commandTimeout);
@@ -182,10 +178,10 @@ public final class JedisLockService extends AbstractLockService {
                     scripts.evictIdleConnections();
                 }
                 if (JedisScripts.mayHaveRun(e)) {
-                    CompletableFuture<Void> settled = resolve("acquire of " + keys.lock(), keys, token);
+                    resolve("acquire of " + keys.lock(), keys, token);
                     // A pooled connection the server had dropped (a restart, an idle cut) fails once; when the
-                    // server settled our token on a fresh one, one more try tells the caller the truth.
-                    if (dropped && tries == 1 && settledSoon(settled)) {
+                    // server answers on a fresh one, one more try tells the caller the truth.
+                    if (dropped && tries == 1 && answersAgain(keys, token)) {
                         continue;
                     }
                 }
@@ -194,15 +190,15 @@ public final class JedisLockService extends AbstractLockService {
         }
     }
 
-    /** @return whether the resolver settled within a command timeout, so the server answers again */
-    private boolean settledSoon(CompletableFuture<Void> settled) {
+    /**
+     * @return whether the server answers a compare-and-delete of the failed attempt's token on a fresh
+     *     connection (it also deletes the token if the attempt had landed; the resolver covers a late one)
+     */
+    private boolean answersAgain(LockKeys keys, String token) {
         try {
-            settled.get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            scripts.release(keys, token);
             return !isClosed();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (JedisException e) {
             return false;
         }
     }
