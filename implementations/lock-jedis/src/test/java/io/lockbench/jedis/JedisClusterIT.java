@@ -11,10 +11,10 @@ import io.lockbench.fixture.RedisNode;
 import io.lockbench.safety.FencedResource;
 import io.lockbench.safety.SafetyChecker;
 import io.lockbench.testkit.Await;
+import io.lockbench.testkit.PubSub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
@@ -107,8 +106,8 @@ class JedisClusterIT {
                 assertThat(waiting).as("waiting while held").isNotDone();
                 // What the waiter's pattern subscription receives: a listener of our own beside it on that master.
                 RedisNode master = cluster.masters().get(listening);
-                CompletableFuture<String> heard = listen(master, channel, lease.ownerToken());
-                Await.until(Duration.ofSeconds(10), () -> subscribers(master, channel) > 0, "the listener to subscribe");
+                CompletableFuture<String> heard = PubSub.listen(master, channel, lease.ownerToken());
+                Await.until(Duration.ofSeconds(10), () -> PubSub.subscribers(master, channel) > 0, "the listener to subscribe");
                 lease.release();
                 assertThat(heard.get(10, TimeUnit.SECONDS)).as("the release published on the key's master, "
                         + "heard on master %d", listening).isEqualTo(lease.ownerToken());
@@ -171,40 +170,6 @@ class JedisClusterIT {
             }
         }
         return -1;
-    }
-
-    private static long subscribers(RedisNode node, String channel) {
-        return node.<Map<String, Long>>call(jedis -> jedis.pubsubNumSub(channel)).getOrDefault(channel, 0L);
-    }
-
-    /**
-     * Subscribes to {@code channel} on {@code node} from a thread of its own; completes with the first message
-     * that carries {@code expected} (a release of the same key published earlier may still be on its way
-     * through the cluster bus, so other messages are passed over).
-     */
-    private static CompletableFuture<String> listen(RedisNode node, String channel, String expected) {
-        CompletableFuture<String> heard = new CompletableFuture<>();
-        Thread listener = new Thread(() -> {
-            try {
-                node.call(jedis -> {
-                    jedis.subscribe(new JedisPubSub() {
-                        @Override
-                        public void onMessage(String from, String message) {
-                            if (message.equals(expected)) {
-                                heard.complete(message);
-                                unsubscribe();
-                            }
-                        }
-                    }, channel);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                heard.completeExceptionally(e);
-            }
-        }, "cluster-it-listener");
-        listener.setDaemon(true);
-        listener.start();
-        return heard;
     }
 
     private static boolean parked(Thread thread) {

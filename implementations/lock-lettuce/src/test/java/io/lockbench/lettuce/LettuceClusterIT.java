@@ -13,10 +13,10 @@ import io.lockbench.fixture.RedisNode;
 import io.lockbench.safety.FencedResource;
 import io.lockbench.safety.SafetyChecker;
 import io.lockbench.testkit.Await;
+import io.lockbench.testkit.PubSub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.JedisPubSub;
 
 /**
  * {@link LettuceLockService#cluster} on a 3-master Redis Cluster: the same lock logic, with each lock's keys
@@ -99,8 +98,8 @@ class LettuceClusterIT {
                 assertThat(waiting).isNotDone();
                 // What the waiter's subscription receives: a listener of our own beside it on the same master.
                 RedisNode master = subscribedMaster(channel);
-                CompletableFuture<String> heard = listen(master, channel, lease.ownerToken());
-                Await.until(Duration.ofSeconds(10), () -> subscribers(master, channel) > 1, "the listener to subscribe");
+                CompletableFuture<String> heard = PubSub.listen(master, channel, lease.ownerToken());
+                Await.until(Duration.ofSeconds(10), () -> PubSub.subscribers(master, channel) > 1, "the listener to subscribe");
                 lease.release();
                 assertThat(heard.get(10, TimeUnit.SECONDS)).as("the release of %s, heard where the waiter listens", key)
                         .isEqualTo(lease.ownerToken());
@@ -163,41 +162,7 @@ class LettuceClusterIT {
 
     /** @return the master with a subscriber on {@code channel}, or null */
     private RedisNode subscribedMaster(String channel) {
-        return cluster.masters().stream().filter(node -> subscribers(node, channel) > 0).findFirst().orElse(null);
-    }
-
-    private static long subscribers(RedisNode node, String channel) {
-        return node.<Map<String, Long>>call(jedis -> jedis.pubsubNumSub(channel)).getOrDefault(channel, 0L);
-    }
-
-    /**
-     * Subscribes to {@code channel} on {@code node} from a thread of its own; completes with the first message
-     * that carries {@code expected} (a release of the same key published earlier may still be on its way
-     * through the cluster bus, so other messages are passed over).
-     */
-    private static CompletableFuture<String> listen(RedisNode node, String channel, String expected) {
-        CompletableFuture<String> heard = new CompletableFuture<>();
-        Thread listener = new Thread(() -> {
-            try {
-                node.call(jedis -> {
-                    jedis.subscribe(new JedisPubSub() {
-                        @Override
-                        public void onMessage(String from, String message) {
-                            if (message.equals(expected)) {
-                                heard.complete(message);
-                                unsubscribe();
-                            }
-                        }
-                    }, channel);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                heard.completeExceptionally(e);
-            }
-        }, "cluster-it-listener");
-        listener.setDaemon(true);
-        listener.start();
-        return heard;
+        return cluster.masters().stream().filter(node -> PubSub.subscribers(node, channel) > 0).findFirst().orElse(null);
     }
 
     /** One key per master: their hash tags map to slots in each master's third of the slot range. */

@@ -3,6 +3,7 @@ package io.lockbench.naive;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
+import java.util.function.Function;
 
 /** The providers of the naive locks, registered so that benchmarks and scenarios run them by name. */
 public final class NaiveLockProviders {
@@ -10,55 +11,56 @@ public final class NaiveLockProviders {
     private NaiveLockProviders() {
     }
 
-    /** Provides {@code naive-setnx}. */
-    public static final class Setnx implements LockServiceProvider {
-        @Override
-        public String name() {
-            return SetnxLockService.NAME;
+    /** A provider by name and constructor; ServiceLoader needs one public class per provider, hence the subclasses. */
+    private abstract static class Provider implements LockServiceProvider {
+        private final String name;
+        private final Function<LockSettings, LockService> factory;
+
+        Provider(String name, Function<LockSettings, LockService> factory) {
+            this.name = name;
+            this.factory = factory;
         }
 
         @Override
-        public LockService create(LockSettings settings) {
-            return new SetnxLockService(settings);
+        public final String name() {
+            return name;
+        }
+
+        @Override
+        public final LockService create(LockSettings settings) {
+            return factory.apply(settings);
+        }
+    }
+
+    /** Provides {@code naive-setnx}. */
+    public static final class Setnx extends Provider {
+        /** The provider ServiceLoader instantiates. */
+        public Setnx() {
+            super(SetnxLockService.NAME, SetnxLockService::new);
         }
     }
 
     /** Provides {@code naive-pexpire}. */
-    public static final class UncheckedRenewal implements LockServiceProvider {
-        @Override
-        public String name() {
-            return UncheckedRenewalLockService.NAME;
-        }
-
-        @Override
-        public LockService create(LockSettings settings) {
-            return new UncheckedRenewalLockService(settings);
+    public static final class UncheckedRenewal extends Provider {
+        /** The provider ServiceLoader instantiates. */
+        public UncheckedRenewal() {
+            super(UncheckedRenewalLockService.NAME, UncheckedRenewalLockService::new);
         }
     }
 
     /** Provides {@code naive-setnx-expire}. */
-    public static final class SetnxThenExpire implements LockServiceProvider {
-        @Override
-        public String name() {
-            return SetnxThenExpireLockService.NAME;
-        }
-
-        @Override
-        public LockService create(LockSettings settings) {
-            return new SetnxThenExpireLockService(settings);
+    public static final class SetnxThenExpire extends Provider {
+        /** The provider ServiceLoader instantiates. */
+        public SetnxThenExpire() {
+            super(SetnxThenExpireLockService.NAME, SetnxThenExpireLockService::new);
         }
     }
 
     /** Provides {@code naive-timeout-is-failure}. */
-    public static final class TimeoutIsFailure implements LockServiceProvider {
-        @Override
-        public String name() {
-            return TimeoutIsFailureLockService.NAME;
-        }
-
-        @Override
-        public LockService create(LockSettings settings) {
-            return new TimeoutIsFailureLockService(settings);
+    public static final class TimeoutIsFailure extends Provider {
+        /** The provider ServiceLoader instantiates. */
+        public TimeoutIsFailure() {
+            super(TimeoutIsFailureLockService.NAME, TimeoutIsFailureLockService::new);
         }
     }
 }
