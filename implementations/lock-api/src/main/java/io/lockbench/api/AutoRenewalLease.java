@@ -20,7 +20,6 @@ final class AutoRenewalLease extends ForwardingLease implements RenewedLease {
     private static final Logger LOG = LoggerFactory.getLogger(AutoRenewal.class);
 
     private final AutoRenewal owner;
-    private final Lease lease;
     private final Duration ttl;
     private final long intervalNanos;
     private final RenewalListener listener;
@@ -33,7 +32,6 @@ final class AutoRenewalLease extends ForwardingLease implements RenewedLease {
     AutoRenewalLease(AutoRenewal owner, Lease lease, Duration ttl, long intervalNanos, RenewalListener listener) {
         super(lease);
         this.owner = owner;
-        this.lease = lease;
         this.ttl = ttl;
         this.intervalNanos = intervalNanos;
         this.listener = listener;
@@ -42,14 +40,14 @@ final class AutoRenewalLease extends ForwardingLease implements RenewedLease {
     /** Schedules the first renewal: one interval from now, or at the deadline if that comes first. */
     void start() {
         try {
-            scheduleNext(Math.min(intervalNanos, lease.validUntilNanos() - owner.nanoTime()));
+            scheduleNext(Math.min(intervalNanos, delegate().validUntilNanos() - owner.nanoTime()));
         } catch (RuntimeException e) {
             stop();
             throw e;
         }
     }
 
-    /** Stops the renewals without releasing or losing the lease. */
+    /** Stops the renewals without releasing or losing the delegate(). */
     void stop() {
         stopped = true;
         synchronized (this) {
@@ -62,7 +60,7 @@ final class AutoRenewalLease extends ForwardingLease implements RenewedLease {
 
     /** @return the lease this decorator wraps */
     Lease wrapped() {
-        return lease;
+        return delegate();
     }
 
     private void scheduleNext(long delayNanos) {
@@ -81,18 +79,18 @@ final class AutoRenewalLease extends ForwardingLease implements RenewedLease {
         if (stopped || failure.get() != null) {
             return;
         }
-        if (!lease.isValid()) {
+        if (!delegate().isValid()) {
             lose(RenewalFailure.EXPIRED, null);
             return;
         }
-        long validBefore = lease.validUntilNanos();
+        long validBefore = delegate().validUntilNanos();
         long sent = owner.nanoTime();
         try {
-            if (lease instanceof AsyncLease async) {
+            if (delegate() instanceof AsyncLease async) {
                 CompletionStage<Boolean> reply = async.extendAsync(ttl);
                 reply.whenComplete((confirmed, error) -> renewed(validBefore, sent, confirmed, error, true));
             } else {
-                renewed(validBefore, sent, lease.extend(ttl), null, true);
+                renewed(validBefore, sent, delegate().extend(ttl), null, true);
             }
         } catch (RuntimeException e) {
             renewed(validBefore, sent, false, e, true);
@@ -137,13 +135,13 @@ final class AutoRenewalLease extends ForwardingLease implements RenewedLease {
     }
 
     private void retryOrExpire(LockBackendException error) {
-        long left = lease.validUntilNanos() - owner.nanoTime();
-        if (left <= 0 || !lease.isValid()) {
+        long left = delegate().validUntilNanos() - owner.nanoTime();
+        if (left <= 0 || !delegate().isValid()) {
             lose(RenewalFailure.EXPIRED, error);
             return;
         }
         LOG.warn("renewal of the lease on '{}' failed; retrying while it is valid ({} ms left)",
-                lease.key(), left / 1_000_000, error);
+                delegate().key(), left / 1_000_000, error);
         scheduleNext(Math.min(intervalNanos, left));
     }
 
@@ -152,11 +150,11 @@ final class AutoRenewalLease extends ForwardingLease implements RenewedLease {
             return;
         }
         stop();
-        LOG.warn("lease on '{}' (fencing token {}) lost: {}", lease.key(), lease.fencingToken(), why, cause);
+        LOG.warn("lease on '{}' (fencing token {}) lost: {}", delegate().key(), delegate().fencingToken(), why, cause);
         try {
             listener.onLost(this, why);
         } catch (RuntimeException e) {
-            LOG.error("the renewal listener of the lease on '{}' threw", lease.key(), e);
+            LOG.error("the renewal listener of the lease on '{}' threw", delegate().key(), e);
         }
     }
 
@@ -172,20 +170,20 @@ final class AutoRenewalLease extends ForwardingLease implements RenewedLease {
 
     @Override
     public boolean isValid() {
-        return !released && failure.get() == null && lease.isValid();
+        return !released && failure.get() == null && delegate().isValid();
     }
 
     @Override
     public boolean extend(Duration newTtl) {
         if (released) {
-            throw new IllegalStateException("lease on '" + lease.key() + "' was already released");
+            throw new IllegalStateException("lease on '" + delegate().key() + "' was already released");
         }
         if (failure.get() != null) {
             return false;
         }
-        long validBefore = lease.validUntilNanos();
+        long validBefore = delegate().validUntilNanos();
         long sent = owner.nanoTime();
-        boolean confirmed = lease.extend(newTtl);
+        boolean confirmed = delegate().extend(newTtl);
         return renewed(validBefore, sent, confirmed, null, false);
     }
 
@@ -193,19 +191,19 @@ final class AutoRenewalLease extends ForwardingLease implements RenewedLease {
     public ReleaseResult release() {
         released = true;
         stop();
-        return lease.release();
+        return delegate().release();
     }
 
     @Override
     public void close() {
         released = true;
         stop();
-        lease.close();
+        delegate().close();
     }
 
     @Override
     public String toString() {
-        return "RenewedLease[key=" + lease.key() + ", fence=" + lease.fencingToken() + ", valid=" + isValid()
+        return "RenewedLease[key=" + delegate().key() + ", fence=" + delegate().fencingToken() + ", valid=" + isValid()
                 + ", renewals=" + renewals.get() + ", failure=" + failure.get() + "]";
     }
 }
