@@ -67,8 +67,17 @@ final class ConnectionSlot<C extends StatefulConnection<String, String>> {
     void close() {
         closed = true;
         CompletableFuture<C> slot = current.getAndSet(null);
-        if (slot != null && slot.isDone() && !slot.isCompletedExceptionally()) {
-            slot.join().close();
+        if (slot == null) {
+            return;
+        }
+        if (slot.isDone()) {
+            if (!slot.isCompletedExceptionally()) {
+                slot.join().close();
+            }
+        } else {
+            // Still opening: its callback may have read "not closed" just before this close, so whatever
+            // connection it yields is closed here too (closing twice is harmless).
+            slot.thenAccept(StatefulConnection::closeAsync);
         }
     }
 
