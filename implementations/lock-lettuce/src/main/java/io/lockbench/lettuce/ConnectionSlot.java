@@ -1,9 +1,12 @@
 package io.lockbench.lettuce;
 
 import io.lettuce.core.api.StatefulConnection;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -12,13 +15,17 @@ import java.util.function.Supplier;
  * connection would complete the wrong command. So a connection that saw a timeout is closed and the next
  * caller gets a new one; a connection that failed to open is retried on the next call.
  *
+ * <p>Once {@link #close} has begun no connection is opened any more, and close waits for the one still
+ * opening: a connection started while the client's threads shut down could otherwise be registered with an
+ * event loop after that loop closed its channels, and stay open with no thread left to close it.
+ *
  * @param <C> the connection type
  */
 final class ConnectionSlot<C extends StatefulConnection<String, String>> {
 
     private final Supplier<? extends CompletionStage<? extends C>> connector;
-    private final AtomicReference<CompletableFuture<C>> current = new AtomicReference<>();
-    private volatile boolean closed;
+    private volatile CompletableFuture<C> current;
+    private boolean closed;
 
     /**
      * @param connector opens a new connection without blocking
@@ -33,20 +40,11 @@ final class ConnectionSlot<C extends StatefulConnection<String, String>> {
      * @return a stage completing with an open connection, or with why none could be opened
      */
     CompletableFuture<C> get() {
-        while (true) {
-            CompletableFuture<C> slot = current.get();
-            if (slot != null && !slot.isCompletedExceptionally()) {
-                return slot;
-            }
-            if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("the connection was closed"));
-            }
-            CompletableFuture<C> fresh = new CompletableFuture<>();
-            if (current.compareAndSet(slot, fresh)) {
-                open(fresh);
-                return fresh;
-            }
+        CompletableFuture<C> slot = current;
+        if (slot != null && !slot.isCompletedExceptionally()) {
+            return slot;
         }
+        return openUnlessClosed();
     }
 
     /**
@@ -56,48 +54,66 @@ final class ConnectionSlot<C extends StatefulConnection<String, String>> {
      * @param broken the connection a command failed on
      */
     void replace(C broken) {
-        CompletableFuture<C> slot = current.get();
-        if (slot != null && slot.isDone() && !slot.isCompletedExceptionally() && slot.join() == broken
-                && current.compareAndSet(slot, null)) {
-            broken.closeAsync();
+        synchronized (this) {
+            CompletableFuture<C> slot = current;
+            if (slot == null || !slot.isDone() || slot.isCompletedExceptionally() || slot.join() != broken) {
+                return;
+            }
+            current = null;
         }
+        broken.closeAsync();
     }
 
-    /** Closes the connection and waits for it; later calls to {@link #get()} fail. */
-    void close() {
-        closed = true;
-        CompletableFuture<C> slot = current.getAndSet(null);
+    /**
+     * Closes the connection; later calls to {@link #get()} fail. A connection still opening is waited for
+     * (at most {@code bound}) and closed too.
+     *
+     * @param bound how long to wait for a connection still opening; after it, it is closed when it opens
+     */
+    void close(Duration bound) {
+        CompletableFuture<C> slot;
+        synchronized (this) {
+            closed = true;
+            slot = current;
+            current = null;
+        }
         if (slot == null) {
             return;
         }
-        if (slot.isDone()) {
-            if (!slot.isCompletedExceptionally()) {
-                slot.join().close();
-            }
-        } else {
-            // Still opening: its callback may have read "not closed" just before this close, so whatever
-            // connection it yields is closed here too (closing twice is harmless).
+        try {
+            slot.get(bound.toNanos(), TimeUnit.NANOSECONDS).close();
+        } catch (ExecutionException e) {
+            // It never opened: nothing to close.
+        } catch (TimeoutException e) {
+            slot.thenAccept(StatefulConnection::closeAsync);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             slot.thenAccept(StatefulConnection::closeAsync);
         }
     }
 
-    private void open(CompletableFuture<C> fresh) {
-        CompletionStage<? extends C> connecting;
+    /** Starts a connection under the lock, so that none starts once {@link #close} has begun. */
+    private synchronized CompletableFuture<C> openUnlessClosed() {
+        CompletableFuture<C> slot = current;
+        if (slot != null && !slot.isCompletedExceptionally()) {
+            return slot;
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the connection was closed"));
+        }
+        CompletableFuture<C> fresh = new CompletableFuture<>();
+        current = fresh;
         try {
-            connecting = connector.get();
+            connector.get().whenComplete((connection, error) -> {
+                if (error != null) {
+                    fresh.completeExceptionally(error);
+                } else {
+                    fresh.complete(connection);
+                }
+            });
         } catch (RuntimeException e) {
             fresh.completeExceptionally(e);
-            return;
         }
-        connecting.whenComplete((connection, error) -> {
-            if (error != null) {
-                fresh.completeExceptionally(error);
-            } else if (closed) {
-                connection.closeAsync();
-                fresh.completeExceptionally(new IllegalStateException("the connection was closed"));
-            } else {
-                fresh.complete(connection);
-            }
-        });
+        return fresh;
     }
 }

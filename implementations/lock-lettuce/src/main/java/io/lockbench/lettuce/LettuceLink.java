@@ -47,6 +47,9 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     private final ClientResources resources;
     private final boolean ownsResources;
     private final String address;
+    /** The longest {@link #close()} waits for a connection still opening. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
     private final Duration timeout;
     private final ConnectionSlot<C> commands = new ConnectionSlot<>(this::connectCommands);
     private final ConnectionSlot<StatefulRedisPubSubConnection<String, String>> subscriber =
@@ -209,8 +212,11 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
 
     @Override
     public final void close() {
-        commands.close();
-        subscriber.close();
+        // A connection still opening is waited for, but not as long as a connect may take when the command
+        // timeout is long: after this bound it is closed when it opens, or with the client's threads.
+        Duration opening = timeout.compareTo(CLOSE_WAIT) < 0 ? timeout : CLOSE_WAIT;
+        commands.close(opening);
+        subscriber.close(opening);
         try {
             client.shutdown(Duration.ZERO, timeout);
         } catch (RuntimeException e) {

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -90,9 +89,6 @@ class RedlockLifecycleIT {
         }
     }
 
-    @Disabled("issue 9, behaviour 3.6, still open: a service closed right after use leaves one connection "
-            + "on one node in about 1 of 3 runs of this test (seen since the resolver keeps deleting for a "
-            + "command timeout); the leak is not found yet")
     @Test
     @DisplayName("200 services created, used and closed at once leave no connection on any node")
     void quickCloseLeavesNoConnection() throws InterruptedException {
