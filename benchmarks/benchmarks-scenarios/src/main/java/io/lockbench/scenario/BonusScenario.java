@@ -216,8 +216,8 @@ public final class BonusScenario implements Scenario {
                 new Outcome(ID, impl, "renewals", renewals, "count"));
         String headline = paidTwice > 0
                 ? paidTwice + " of " + payroll.tasks() + " tasks paid twice"
-                : payroll.tasksPaid() + " of " + payroll.tasks() + " tasks paid, each once; the watchdog renewed "
-                        + renewals + " times, the ledger refused " + payroll.refused() + " stale payment(s)";
+                : payroll.tasksPaid() + " of " + payroll.tasks() + " tasks paid once: watchdog renewed " + renewals
+                        + "x, ledger refused " + payroll.refused() + " stale payment(s)";
         return new ScenarioResult(ID, impl, "", !correct, paidTwice > 0, outcomes, headline);
     }
 

@@ -123,11 +123,10 @@ public final class LeaderScenario implements Scenario {
                 new Outcome(ID, impl, v + "stale_messages", pause.staleMessages(), "count"),
                 new Outcome(ID, impl, v + "stale_renewals", pause.staleRenewals(), "count"));
         boolean noFailover = !kill.failedOver() || !pause.failedOver();
-        String headline = String.format(Locale.ROOT, "%s: failover %.1f s after a kill, %.1f s after a pause; %.1f s"
-                        + " with two leaders (%d messages, %d renewals by the resumed ex-leader)%s", timing.label(),
-                kill.failoverSeconds(), pause.failoverSeconds(), twoLeaders, pause.staleMessages(),
-                pause.staleRenewals(), noFailover ? "; no new leader within " + Durations.label(
-                        timing.failoverCap()) : "");
+        String headline = String.format(Locale.ROOT, "two leaders for %.1f s of %s watched; resumed ex-leader: %d"
+                        + " messages, %d renewals%s", twoLeaders, Durations.label(timing.watchAfterResume()),
+                pause.staleMessages(), pause.staleRenewals(), noFailover ? "; NO new leader within "
+                        + Durations.label(timing.failoverCap()) : "");
         return new ScenarioResult(ID, impl, timing.label(), !correct, twoLeaders > 0 || (correct && noFailover),
                 outcomes, headline);
     }

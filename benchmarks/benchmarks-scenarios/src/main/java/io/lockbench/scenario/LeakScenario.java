@@ -142,11 +142,9 @@ public final class LeakScenario implements Scenario {
                 new Outcome(ID, impl, "locked_at_cap", free ? 0 : 1, "count"),
                 new Outcome(ID, impl, "watch_cap", timing.cap().toMillis() / 1000.0, "s"));
         String headline = free
-                ? "acquire " + answer + "; key free " + Durations.label(Duration.ofNanos((long) (watched * 1e9)))
-                        + " after the server answered again"
-                : "acquire " + answer + "; key still held at the " + Durations.label(timing.cap())
-                        + " cap with " + Durations.label(Duration.ofMillis((long) (ttlLeft * 1000)))
-                        + " of ttl left: locked out for the whole ttl";
+                ? "acquire " + answer + "; key free " + Durations.seconds(watched) + " after the server answered again"
+                : "acquire " + answer + "; key held at the " + Durations.label(timing.cap()) + " cap, "
+                        + Durations.seconds(ttlLeft) + " ttl left: locked out for the whole ttl";
         return new ScenarioResult(ID, impl, "", !correct, !free, outcomes, headline);
     }
 

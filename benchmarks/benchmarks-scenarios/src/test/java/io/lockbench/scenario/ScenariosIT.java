@@ -39,7 +39,7 @@ class ScenariosIT {
 
     @Test
     void vouchersAreClaimedTwiceUnlessTheLockCoversTheReadModifyWrite() throws InterruptedException {
-        VoucherScenario voucher = new VoucherScenario(new VoucherScenario.Timing(60, 2, Duration.ofMillis(3)));
+        VoucherScenario voucher = new VoucherScenario(new VoucherScenario.Timing(60, 2, Duration.ofMillis(5)));
 
         List<ScenarioResult> results = voucher.run(List.of("jedis"), ENVIRONMENT);
 

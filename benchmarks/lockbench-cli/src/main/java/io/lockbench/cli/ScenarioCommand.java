@@ -65,8 +65,14 @@ final class ScenarioCommand implements Callable<Integer> {
             description = "Results directory; each run gets <DIR>/<run-id>/ (default: ${DEFAULT-VALUE}).")
     private Path out;
 
+    /** The faults are injected on purpose: lockbench's own warnings about them would bury the outcomes. */
+    private static final String OWN_LOGGERS = "org.slf4j.simpleLogger.log.io.lockbench";
+
     @Override
     public Integer call() throws Exception {
+        if (System.getProperty(OWN_LOGGERS) == null) {
+            System.setProperty(OWN_LOGGERS, "off");
+        }
         List<Scenario> chosen = scenarios(Scenarios.story());
         List<String> impls = implementations(LockServices.names());
         RedisSource source = redisSource();

@@ -61,6 +61,8 @@ final class ScenarioRun {
         EnvJson.write(runDir, environment(runId, started, git));
         say("lockbench scenario: " + String.join(", ", scenarios.stream().map(Scenario::id).toList())
                 + "; results in " + runDir);
+        stdout.println("FAILS: the story's failure, which the naive setup must show; ok: none, as a correct setup"
+                + " must show.");
         ScenarioEnvironment environment = new ScenarioEnvironment(source, line -> say("  " + elapsed(startNanos)
                 + " " + line));
         List<ScenarioResult> all = new ArrayList<>();

@@ -49,18 +49,23 @@ final class ScenarioTable {
             }
             text.append(line.toString().stripTrailing()).append('\n');
         }
+        int labelWidth = widths[0];
         for (ScenarioResult result : results) {
-            text.append("  ").append(result.label()).append(": ").append(verdict(result)).append(' ')
-                    .append(result.headline()).append('\n');
+            text.append("  ").append(pad(result.label(), labelWidth)).append("  ").append(pad(verdict(result), 6))
+                    .append("  ").append(result.headline()).append('\n');
         }
         return text.toString();
     }
 
-    private static String verdict(ScenarioResult result) {
+    /**
+     * FAILS: the story's failure, as the naive setup must show it; ok: none, as a correct one must; NOFAIL: a naive
+     * setup that did not fail (a harness bug); DEFECT: a correct one that did.
+     */
+    static String verdict(ScenarioResult result) {
         if (result.problem().isPresent()) {
-            return result.expectFailure() ? "[NO FAILURE: harness bug]" : "[FAILED: defect]";
+            return result.expectFailure() ? "NOFAIL" : "DEFECT";
         }
-        return result.expectFailure() ? "[fails, as in the story]" : "[ok]";
+        return result.expectFailure() ? "FAILS" : "ok";
     }
 
     /** The outcome's name without its variant, which the row label already shows. */
