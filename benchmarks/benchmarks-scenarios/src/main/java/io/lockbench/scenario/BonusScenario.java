@@ -4,6 +4,7 @@ import io.lockbench.api.AutoRenewal;
 import io.lockbench.api.Capability;
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockService;
+import io.lockbench.api.LockServices;
 import io.lockbench.api.RenewalListener;
 import io.lockbench.api.RenewedLease;
 import io.lockbench.fixture.FreezableLockService;
@@ -105,8 +106,8 @@ public final class BonusScenario implements Scenario {
         Duration linkTimeout = ttl.multipliedBy(4).plusSeconds(2);
         try (RedisNodes redis = environment.startRedis();
              FreezableLockService stalling = new FreezableLockService(
-                     ScenarioEnvironment.lock(impl, redis.settings()));
-             LockService other = ScenarioEnvironment.lock(impl, redis.settings());
+                     LockServices.create(impl, redis.settings()));
+             LockService other = LockServices.create(impl, redis.settings());
              AutoRenewal watchdog = AutoRenewal.create();
              Jedis stallingLink = DataLink.open(redis.node(0).proxy().uri(), linkTimeout);
              Jedis otherLink = DataLink.open(redis.node(0).uri(), linkTimeout)) {

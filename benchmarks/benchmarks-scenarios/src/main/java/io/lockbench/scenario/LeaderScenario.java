@@ -1,6 +1,7 @@
 package io.lockbench.scenario;
 
 import io.lockbench.api.Capability;
+import io.lockbench.api.LockServices;
 import io.lockbench.fixture.FreezableLockService;
 import io.lockbench.fixture.RedisNodes;
 import java.time.Duration;
@@ -172,7 +173,7 @@ public final class LeaderScenario implements Scenario {
     }
 
     private static Pod pod(String impl, String id, RedisNodes redis, LeaderLog log, Timing timing) {
-        FreezableLockService client = new FreezableLockService(ScenarioEnvironment.lock(impl, redis.settings()));
+        FreezableLockService client = new FreezableLockService(LockServices.create(impl, redis.settings()));
         String key = redis.keyPrefix() + "svc_lockmq";
         return client.capabilities().contains(Capability.FENCING)
                 ? new ElectedPod(id, client, log, key, timing)

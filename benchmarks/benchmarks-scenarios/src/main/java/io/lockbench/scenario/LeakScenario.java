@@ -4,6 +4,7 @@ import io.lockbench.api.Capability;
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockService;
+import io.lockbench.api.LockServices;
 import io.lockbench.api.LockSettings;
 import io.lockbench.fixture.NodeProxy;
 import io.lockbench.fixture.RedisNode;
@@ -91,7 +92,7 @@ public final class LeakScenario implements Scenario {
             NodeProxy proxy = node.proxy();
             String key = redis.keyPrefix() + "user:42:lock";
             LockSettings throughProxy = new LockSettings(List.of(proxy.uri()), timing.commandTimeout());
-            try (LockService user = ScenarioEnvironment.lock(impl, throughProxy);
+            try (LockService user = LockServices.create(impl, throughProxy);
                  Jedis watcher = direct(node.uri())) {
                 boolean correct = user.capabilities().contains(Capability.FENCING);
                 user.tryAcquire(redis.keyPrefix() + "warm-up", timing.userTtl()).ifPresent(Lease::close);

@@ -1,8 +1,5 @@
 package io.lockbench.scenario;
 
-import io.lockbench.api.LockService;
-import io.lockbench.api.LockServices;
-import io.lockbench.api.LockSettings;
 import io.lockbench.fixture.RedisNodes;
 import io.lockbench.fixture.RedisSource;
 import java.util.function.Consumer;
@@ -33,16 +30,5 @@ public record ScenarioEnvironment(RedisSource source, Consumer<String> progress)
      */
     public void progress(String scenario, String impl, String line) {
         progress.accept(scenario + "/" + impl + ": " + line);
-    }
-
-    /**
-     * Creates a service of the named implementation.
-     *
-     * @param impl a registered name
-     * @param settings where its server is
-     * @return the service; the caller closes it
-     */
-    public static LockService lock(String impl, LockSettings settings) {
-        return LockServices.create(impl, settings);
     }
 }

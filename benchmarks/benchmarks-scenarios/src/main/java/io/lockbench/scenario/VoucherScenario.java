@@ -2,6 +2,7 @@ package io.lockbench.scenario;
 
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockService;
+import io.lockbench.api.LockServices;
 import io.lockbench.api.LockSettings;
 import io.lockbench.fixture.NodeProxy;
 import io.lockbench.fixture.RedisNodes;
@@ -114,8 +115,8 @@ public final class VoucherScenario implements Scenario {
         try (RedisNodes redis = environment.startRedis()) {
             NodeProxy loaded = redis.node(0).proxy();
             URI direct = redis.node(0).uri();
-            try (LockService fastPod = ScenarioEnvironment.lock(impl, redis.settings());
-                 LockService loadedPod = ScenarioEnvironment.lock(impl, LockSettings.of(loaded.uri()));
+            try (LockService fastPod = LockServices.create(impl, redis.settings());
+                 LockService loadedPod = LockServices.create(impl, LockSettings.of(loaded.uri()));
                  Jedis admin = link(direct)) {
                 Duration delay = criticalSectionTime(fastPod, admin, redis.keyPrefix());
                 loaded.addLatency(timing.loadedPodLatency());
