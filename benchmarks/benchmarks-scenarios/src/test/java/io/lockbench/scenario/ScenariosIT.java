@@ -29,8 +29,8 @@ class ScenariosIT {
             ScenarioResult correct = result(results, impl, "");
             assertThat(value(correct, "paid_twice")).as(impl + ": paid twice").isZero();
             assertThat(value(correct, "tasks_paid")).as(impl + ": paid").isEqualTo(4);
-            assertThat(value(correct, "stale_refused")).as(impl + ": the frozen holder's late payment")
-                    .isEqualTo(1);
+            assertThat(value(correct, "stale_refused")).as(impl + ": the frozen holder's late payment, refused")
+                    .isGreaterThanOrEqualTo(1);
             assertThat(value(correct, "renewals")).as(impl + ": renewals through the slow GETBIT")
                     .isPositive();
         }
@@ -39,7 +39,7 @@ class ScenariosIT {
 
     @Test
     void vouchersAreClaimedTwiceUnlessTheLockCoversTheReadModifyWrite() throws InterruptedException {
-        VoucherScenario voucher = new VoucherScenario(new VoucherScenario.Timing(60, 2, Duration.ofMillis(5)));
+        VoucherScenario voucher = new VoucherScenario(new VoucherScenario.Timing(200, 2, Duration.ofMillis(5)));
 
         List<ScenarioResult> results = voucher.run(List.of("jedis"), ENVIRONMENT);
 
@@ -47,7 +47,7 @@ class ScenariosIT {
         assertThat(value(result(results, "jedis", "delayed-release"), "delayed-release:claimed_twice")).isPositive();
         ScenarioResult fixed = result(results, "jedis", "lock-around-rmw");
         assertThat(value(fixed, "lock-around-rmw:claimed_twice")).isZero();
-        assertThat(value(fixed, "lock-around-rmw:claimed")).isEqualTo(60);
+        assertThat(value(fixed, "lock-around-rmw:claimed")).isEqualTo(200);
         assertAsExpected(results);
     }
 
