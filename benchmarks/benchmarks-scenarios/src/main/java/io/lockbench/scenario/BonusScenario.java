@@ -172,10 +172,15 @@ public final class BonusScenario implements Scenario {
             waiter.get(timing.ttl().multipliedBy(6).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             waiter.cancel(true);
+        } catch (ExecutionException e) {
+            // Reported below, once A is thawed and done.
         } finally {
             aClient.thaw();
         }
         finish(holder);
+        if (!waiter.isCancelled()) {
+            finish(waiter);
+        }
     }
 
     private Void payRest(Worker worker) throws InterruptedException {

@@ -8,26 +8,33 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the leader story's consumers did: when each consumed a message. A participant counts as acting as
- * leader from one consumption to the next while they are at most {@code gapNanos} apart; the time with two
- * leaders is the time two participants' acting stretches overlap.
+ * leader from one consumption to the next while they are at most four consume intervals apart, and for one
+ * interval after its last; the time with two leaders is the time two participants' acting stretches overlap.
  */
 final class LeaderLog {
 
+    private final long intervalNanos;
     private final long gapNanos;
     private final Map<String, List<Long>> consumed = new ConcurrentHashMap<>();
 
     /**
-     * @param gapNanos the longest pause between two consumptions of one leader: a few consume intervals
+     * @param intervalNanos how often a leader consumes
      */
-    LeaderLog(long gapNanos) {
-        this.gapNanos = gapNanos;
+    LeaderLog(long intervalNanos) {
+        this.intervalNanos = intervalNanos;
+        this.gapNanos = 4 * intervalNanos;
     }
 
     /** Records that {@code who} consumed a message now. */
     void consumed(String who) {
+        consumed(who, System.nanoTime());
+    }
+
+    /** Records that {@code who} consumed a message at {@code atNanos}; calls come in time order. */
+    void consumed(String who, long atNanos) {
         List<Long> times = consumed.computeIfAbsent(who, k -> new ArrayList<>());
         synchronized (times) {
-            times.add(System.nanoTime());
+            times.add(atNanos);
         }
     }
 
@@ -53,7 +60,7 @@ final class LeaderLog {
         long overlap = 0;
         for (long[] a : first) {
             for (long[] b : second) {
-                overlap += Math.max(0, Math.min(a[1], b[1]) - Math.max(a[0], b[0]));
+                overlap += Math.max(0, Math.min(a[1], b[1]) + intervalNanos - Math.max(a[0], b[0]));
             }
         }
         return overlap;

@@ -134,7 +134,7 @@ public final class LeaderScenario implements Scenario {
 
     private Fault fault(String impl, Timing timing, boolean kill, ScenarioEnvironment environment)
             throws InterruptedException {
-        LeaderLog log = new LeaderLog(timing.consumeEvery().multipliedBy(4).toNanos());
+        LeaderLog log = new LeaderLog(timing.consumeEvery().toNanos());
         try (RedisNodes redis = environment.startRedis();
              Pod leader = pod(impl, LEADER, redis, log, timing);
              Pod follower = pod(impl, FOLLOWER, redis, log, timing)) {
@@ -157,6 +157,9 @@ public final class LeaderScenario implements Scenario {
             }
             OptionalLong takeover = await(log, FOLLOWER, faultAt, timing.failoverCap());
             double failover = (takeover.orElse(System.nanoTime()) - faultAt) / 1e9;
+            environment.progress(ID, impl, timing.label() + ": " + (takeover.isPresent() ? "the follower leads "
+                    + Durations.seconds(failover) + " after the " + (kill ? "kill" : "pause") : "no new leader")
+                    + (kill ? "" : "; resuming the ex-leader for " + Durations.label(timing.watchAfterResume())));
             long staleMessages = 0;
             long staleRenewals = 0;
             if (!kill) {
