@@ -1,8 +1,11 @@
 package io.lockbench.scenario;
 
 import io.lockbench.fixture.RedisSource;
+import io.lockbench.testkit.Await;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +18,18 @@ class ScenariosIT {
 
     private static final ScenarioEnvironment ENVIRONMENT = new ScenarioEnvironment(RedisSource.fromEnvironment(),
             line -> { });
+
+    /** Every scenario closes what it started: its workers, pods, watchdogs and the services' own threads. */
+    @AfterEach
+    void leavesNoThreadBehind() {
+        Await.until(Duration.ofSeconds(10), () -> lockbenchThreads().isEmpty(),
+                "no lockbench thread left after the scenario; still running: " + lockbenchThreads());
+    }
+
+    private static String lockbenchThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("lockbench-")).sorted().collect(Collectors.joining(", "));
+    }
 
     @Test
     void bonusIsPaidTwiceByTheNaiveLockAndOnceWithFencingAndAWatchdog() throws InterruptedException {
