@@ -83,7 +83,7 @@ public final class BonusScenario implements Scenario {
     @Override
     public String description() {
         return "bonus paid twice: the holder stalls past the " + Durations.label(timing.ttl())
-                + " ttl inside the critical section (slow GETBIT, then a frozen client)";
+                + " ttl in the critical section (slow GETBIT, then frozen client)";
     }
 
     @Override

@@ -85,8 +85,8 @@ public final class LeaderScenario implements Scenario {
 
     @Override
     public String description() {
-        return "two leaders: the leader is killed, or paused past the ttl and resumed ("
-                + String.join(", ", timings.stream().map(t -> t.label() + " renew every "
+        return "two leaders: the leader is killed, or paused past its ttl and resumed ("
+                + String.join(", ", timings.stream().map(t -> t.label() + "/renew "
                 + Durations.label(t.renewEvery())).toList()) + ")";
     }
 

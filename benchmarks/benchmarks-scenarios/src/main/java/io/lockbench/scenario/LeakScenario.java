@@ -66,8 +66,8 @@ public final class LeakScenario implements Scenario {
 
     @Override
     public String description() {
-        return "lock leaked: an acquire with a " + Durations.label(timing.userTtl())
-                + " ttl runs on the server but its reply is lost; how long is the user locked out? (watched up to "
+        return "lock leaked: an acquire (" + Durations.label(timing.userTtl())
+                + " ttl) runs but its reply is lost; how long is the user locked out? (watched up to "
                 + Durations.label(timing.cap()) + ")";
     }
 
@@ -117,7 +117,7 @@ public final class LeakScenario implements Scenario {
             lease.ifPresent(Lease::close);
             return lease.isPresent() ? "acquired" : "not acquired";
         } catch (LockBackendException e) {
-            return "failed";
+            return "timed out";
         } finally {
             proxy.dropResponses(false);
         }
@@ -145,7 +145,7 @@ public final class LeakScenario implements Scenario {
         String headline = free
                 ? "acquire " + answer + "; key free " + Durations.seconds(watched) + " after the server answered again"
                 : "acquire " + answer + "; key held at the " + Durations.label(timing.cap()) + " cap, "
-                        + Durations.seconds(ttlLeft) + " ttl left: locked out for the whole ttl";
+                        + Durations.seconds(ttlLeft) + " left: locked out for the ttl";
         return new ScenarioResult(ID, impl, "", !correct, !free, outcomes, headline);
     }
 

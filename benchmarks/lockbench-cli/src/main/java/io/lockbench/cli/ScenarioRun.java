@@ -68,7 +68,7 @@ final class ScenarioRun {
         List<ScenarioResult> all = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Scenario scenario : scenarios) {
-            say(elapsed(startNanos) + " " + scenario.id() + ": " + scenario.description());
+            say(elapsed(startNanos) + " " + scenario.id() + " ...");
             List<ScenarioResult> results;
             try {
                 results = scenario.run(implementations.isEmpty() ? scenario.defaultImplementations() : implementations,
