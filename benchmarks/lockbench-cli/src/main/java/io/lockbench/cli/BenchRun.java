@@ -19,8 +19,6 @@ import io.lockbench.report.SummaryRow;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +86,7 @@ final class BenchRun {
         // Before pinning, which leaves this JVM fewer CPUs than the machine has.
         RunEnvironment.Cpu cpu = EnvironmentProbe.cpu();
         RunEnvironment.Git git = EnvironmentProbe.git(Path.of("").toAbsolutePath());
-        String runId = RunId.of(started, hostName(), git.commit());
+        String runId = RunId.of(started, RunId.hostName(), git.commit());
         Path runDir = out.resolve(runId);
         stderr.println((source instanceof RedisSource.External ? "Connecting to " : "Starting ") + nodeCount()
                 + " Redis servers (" + source.describe() + ") ...");
@@ -203,17 +201,5 @@ final class BenchRun {
                 + " (see tmp/jmh.log)"));
         stderr.flush();
         return 1;
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "";
-        }
     }
 }

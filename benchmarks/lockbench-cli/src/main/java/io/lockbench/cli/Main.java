@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lockbench",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BenchCommand.class, ScenarioCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Redis distributed locks, measured: every lock implementation on the classpath, against Redis servers"
@@ -64,7 +64,17 @@ public final class Main implements Runnable {
      * @return a new command line
      */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(Main::usageError);
+    }
+
+    /** A bad command line is one line saying what and where to look, not the whole usage text. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        failed.getErr().println("lockbench: " + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName()
+                + " --help')");
+        failed.getErr().flush();
+        return failed.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** Without a subcommand there is nothing to do: say so, with the usage. */

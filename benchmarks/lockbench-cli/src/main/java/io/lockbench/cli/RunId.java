@@ -1,5 +1,7 @@
 package io.lockbench.cli;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,5 +42,22 @@ final class RunId {
             id.append('-').append(commit, 0, COMMIT_LENGTH);
         }
         return id.toString();
+    }
+
+    /**
+     * This machine's name, for {@link #of}: {@code $HOSTNAME}, else what the resolver says.
+     *
+     * @return the host name, or empty when unknown
+     */
+    static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "";
+        }
     }
 }
