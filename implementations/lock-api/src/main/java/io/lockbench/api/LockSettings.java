@@ -110,7 +110,7 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout, ReplicaAck 
     }
 
     /**
-     * A copy that asks for replica acknowledgement of every acquire (and extend): after the lock write the
+     * A copy that asks for replica acknowledgement of every granted acquire: after the lock write the
      * service sends {@code WAIT replicas timeout} on the same connection, in the same round trip where the
      * client can pipeline, and when fewer replicas acknowledge it releases the lock and throws
      * {@link ReplicationNotAcknowledgedException}. See {@link ReplicaAck} for what it buys and costs.

@@ -3,7 +3,7 @@ package io.lockbench.api;
 import java.time.Duration;
 
 /**
- * Replica acknowledgement of a lock write: after an acquire (and an extend) the service asks the primary,
+ * Replica acknowledgement of a lock write: after a granted acquire the service asks the primary,
  * with Redis {@code WAIT replicas timeout} on the same connection, whether that many replicas have the
  * write. When fewer acknowledge within the timeout, the lock is released (compare-and-delete by owner token)
  * and the acquire fails with {@link ReplicationNotAcknowledgedException}.
@@ -14,7 +14,8 @@ import java.time.Duration;
  * narrows that window, it does not close it: {@code WAIT} does not make Redis strongly consistent (a
  * promoted replica may still be one that did not acknowledge, and a lock whose ttl ran out is gone on every
  * node alike). The price is the replication round trip on every acquire, and on a client that shares one
- * connection (Lettuce), {@code WAIT} holds the commands queued behind it until it answers.
+ * connection (Lettuce), {@code WAIT} holds the commands queued behind it until it answers. Extends are not
+ * acknowledged: until an extension reaches the replica, it keeps the lock with the ttl it had.
  *
  * @param replicas how many replicas must acknowledge; 0 only in {@link #OFF}
  * @param timeout how long the primary waits for them; {@link Duration#ZERO} only in {@link #OFF}

@@ -1,7 +1,7 @@
 package io.lockbench.api;
 
 /**
- * An acquire (or extend) succeeded on the primary, but fewer replicas than {@link LockSettings#replicaAck()}
+ * An acquire succeeded on the primary, but fewer replicas than {@link LockSettings#replicaAck()}
  * asks for acknowledged it within its timeout. The lock was released by owner token before this was thrown
  * (or handed to the service's resolver when that release failed on the wire), so the caller holds nothing.
  */
