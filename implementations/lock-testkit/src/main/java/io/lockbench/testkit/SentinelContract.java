@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,6 +155,29 @@ public abstract class SentinelContract {
 
     @Test
     @Order(4)
+    @DisplayName("close() of services on a Sentinel node leaves no thread and no connection to any server behind")
+    void closeLeavesNothingBehind() throws Exception {
+        Set<Long> threadsBefore = LeftoverThreads.liveThreadIds();
+        List<Integer> clientsBefore = clientCounts();
+        for (int round = 0; round < 2; round++) {
+            LockService holder = newService(settings());
+            LockService waiter = newService(settings().withReplicaAck(1, ACK_TIMEOUT));
+            try {
+                handOff(holder, waiter, key("close"), redis.currentPrimary());
+            } finally {
+                holder.close();
+                waiter.close();
+            }
+        }
+        Await.until(Duration.ofSeconds(10), () -> LeftoverThreads.newThreads(threadsBefore).isEmpty(),
+                "threads left after close: " + LeftoverThreads.names(LeftoverThreads.newThreads(threadsBefore)));
+        Await.until(Duration.ofSeconds(10), () -> clientCounts().equals(clientsBefore),
+                "connections to the primary, the replica and the Sentinels back to " + clientsBefore
+                        + " after close, now " + clientCounts());
+    }
+
+    @Test
+    @Order(5)
     @DisplayName("after the primary is killed and the replica promoted, the same service grants on the new primary")
     void grantsOnThePromotedReplica() throws Exception {
         LockService holder = service(settings());
@@ -216,6 +240,13 @@ public abstract class SentinelContract {
         } finally {
             waiting.cancel(true);
         }
+    }
+
+    /** @return the connections each server (primary, replica, Sentinels) has open, in that order */
+    private List<Integer> clientCounts() {
+        List<RedisNode> servers = new ArrayList<>(List.of(redis.primary(), redis.replica()));
+        servers.addAll(redis.sentinels());
+        return servers.stream().map(node -> node.call(jedis -> (int) jedis.clientList().lines().count())).toList();
     }
 
     /** @return pattern and channel subscriptions on the server: a waiter's release subscription shows here */
