@@ -1,8 +1,12 @@
 package io.lockbench.lettuce;
 
 import io.lettuce.core.api.StatefulConnection;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -63,21 +67,34 @@ final class ConnectionSlot<C extends StatefulConnection<String, String>> {
         }
     }
 
-    /** Closes the connection and waits for it; later calls to {@link #get()} fail. */
-    void close() {
+    /**
+     * Closes the connection and waits for it; later calls to {@link #get()} fail. A connection still opening
+     * is waited for, up to {@code bound}, and closed once open: the client shutdown that follows a close
+     * would otherwise cut the connect half-way (a Sentinel connect is two steps: ask a Sentinel, then connect
+     * to the primary) and leave the primary's socket open until the garbage collector finds it.
+     *
+     * @param bound how long to wait for a connection still opening
+     */
+    void close(Duration bound) {
         closed = true;
         CompletableFuture<C> slot = current.getAndSet(null);
         if (slot == null) {
             return;
         }
-        if (slot.isDone()) {
-            if (!slot.isCompletedExceptionally()) {
-                slot.join().close();
-            }
-        } else {
-            // Still opening: its callback may have read "not closed" just before this close, so whatever
-            // connection it yields is closed here too (closing twice is harmless).
+        if (!slot.isDone()) {
+            // Its callback may have read "not closed" just before this close, so whatever connection it
+            // yields is closed here too (closing twice is harmless).
             slot.thenAccept(StatefulConnection::closeAsync);
+            try {
+                slot.handle((connection, error) -> null).get(bound.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // Still opening after the bound: the callback above closes it when it opens.
+            }
+        }
+        if (slot.isDone() && !slot.isCompletedExceptionally()) {
+            slot.join().close();
         }
     }
 
@@ -93,8 +110,9 @@ final class ConnectionSlot<C extends StatefulConnection<String, String>> {
             if (error != null) {
                 fresh.completeExceptionally(error);
             } else if (closed) {
-                connection.closeAsync();
-                fresh.completeExceptionally(new IllegalStateException("the connection was closed"));
+                // Completed once closed, so that a close waiting for this slot knows the socket is gone.
+                connection.closeAsync().whenComplete((ignored, closeError) ->
+                        fresh.completeExceptionally(new IllegalStateException("the connection was closed")));
             } else {
                 fresh.complete(connection);
             }

@@ -244,8 +244,8 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
 
     @Override
     public final void close() {
-        commands.close();
-        subscriber.close();
+        commands.close(timeout);
+        subscriber.close(timeout);
         try {
             client.shutdown(Duration.ZERO, timeout);
         } catch (RuntimeException e) {
