@@ -171,9 +171,14 @@ public abstract class SentinelContract {
         }
         Await.until(Duration.ofSeconds(10), () -> LeftoverThreads.newThreads(threadsBefore).isEmpty(),
                 "threads left after close: " + LeftoverThreads.names(LeftoverThreads.newThreads(threadsBefore)));
-        Await.until(Duration.ofSeconds(10), () -> clientCounts().equals(clientsBefore),
-                "connections to the primary, the replica and the Sentinels back to " + clientsBefore
-                        + " after close, now " + clientCounts());
+        try {
+            Await.until(Duration.ofSeconds(10), () -> clientCounts().equals(clientsBefore),
+                    "connections to the primary, the replica and the Sentinels back to " + clientsBefore
+                            + " after close, now " + clientCounts());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the primary's clients:\n"
+                    + redis.currentPrimary().<String>call(jedis -> jedis.clientList()), e);
+        }
     }
 
     @Test
