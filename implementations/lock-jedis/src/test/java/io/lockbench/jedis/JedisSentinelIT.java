@@ -17,4 +17,14 @@ class JedisSentinelIT extends SentinelContract {
     protected String lockKey(String key) {
         return LockKeys.of(key).lock();
     }
+
+    /**
+     * Jedis's Sentinel listener (one thread per Sentinel, named {@code <master>-SentinelListener-[host:port]})
+     * can miss a close that comes while it is still starting and stay subscribed (redis/jedis pull request 4739,
+     * open, related to issue 3839; not fixed in Jedis 8.0.2). Seen once in about 15 runs of the close test here.
+     */
+    @Override
+    protected boolean knownLibraryLeftover(Thread thread) {
+        return thread.getName().contains("-SentinelListener-");
+    }
 }

@@ -169,16 +169,50 @@ public abstract class SentinelContract {
                 waiter.close();
             }
         }
-        Await.until(Duration.ofSeconds(10), () -> LeftoverThreads.newThreads(threadsBefore).isEmpty(),
-                "threads left after close: " + LeftoverThreads.names(LeftoverThreads.newThreads(threadsBefore)));
+        Await.until(Duration.ofSeconds(10), () -> unexpected(LeftoverThreads.newThreads(threadsBefore)).isEmpty(),
+                "threads left after close: "
+                        + LeftoverThreads.names(unexpected(LeftoverThreads.newThreads(threadsBefore))));
+        int tolerated = LeftoverThreads.newThreads(threadsBefore).size();
         try {
-            Await.until(Duration.ofSeconds(10), () -> clientCounts().equals(clientsBefore),
+            Await.until(Duration.ofSeconds(10), () -> connectionsBack(clientsBefore, clientCounts(), tolerated),
                     "connections to the primary, the replica and the Sentinels back to " + clientsBefore
-                            + " after close, now " + clientCounts());
+                            + " after close (tolerating " + tolerated + " on the Sentinels for known library "
+                            + "leftovers), now " + clientCounts());
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; the primary's clients:\n"
                     + redis.currentPrimary().<String>call(jedis -> jedis.clientList()), e);
         }
+    }
+
+    /**
+     * Threads the client library is known to leave behind after a close, through a bug of its own that this
+     * project cannot work around; each may keep one connection to a Sentinel. The close test tolerates them
+     * and nothing else. The subclass names the upstream issue. None by default.
+     *
+     * @param thread a thread started during the test and alive after every service was closed
+     * @return whether it is such a known leftover
+     */
+    protected boolean knownLibraryLeftover(Thread thread) {
+        return false;
+    }
+
+    private List<Thread> unexpected(List<Thread> leftovers) {
+        return leftovers.stream().filter(thread -> !knownLibraryLeftover(thread)).toList();
+    }
+
+    /** Primary and replica exactly as before; the Sentinels together at most {@code tolerated} above. */
+    private static boolean connectionsBack(List<Integer> before, List<Integer> now, int tolerated) {
+        if (!now.get(0).equals(before.get(0)) || !now.get(1).equals(before.get(1))) {
+            return false;
+        }
+        int extra = 0;
+        for (int i = 2; i < now.size(); i++) {
+            if (now.get(i) < before.get(i)) {
+                return false;
+            }
+            extra += now.get(i) - before.get(i);
+        }
+        return extra <= tolerated;
     }
 
     @Test
