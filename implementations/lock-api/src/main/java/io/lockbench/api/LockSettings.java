@@ -8,12 +8,18 @@ import java.util.List;
 /**
  * How a {@link LockService} reaches its Redis servers. Immutable; the {@code with...} methods return copies.
  *
- * <p>Single-node implementations use the first node; quorum implementations (Redlock) use all of them.
+ * <p>A node is one server, {@code redis://host:port}, or a primary under Redis Sentinel,
+ * {@code redis-sentinel://host:port[,host:port...]/mastername} (see {@link SentinelAddress}): the client
+ * asks the Sentinels for the current primary and follows failovers with the library's own Sentinel support.
+ * Single-node implementations use the first node; quorum implementations (Redlock) use all of them and
+ * refuse Sentinel nodes.
  *
- * @param nodes the servers, each {@code redis://host:port}; at least one
+ * @param nodes the servers, each {@code redis://host:port} or {@code redis-sentinel://...}; at least one
  * @param commandTimeout how long one command (and a connection attempt) may take before it counts as failed
+ * @param replicaAck the replica acknowledgement asked for after each acquire; {@link ReplicaAck#OFF} by
+ *     default; the naive implementations ignore it
  */
-public record LockSettings(List<URI> nodes, Duration commandTimeout) {
+public record LockSettings(List<URI> nodes, Duration commandTimeout, ReplicaAck replicaAck) {
 
     /** The command timeout a service gets unless told otherwise. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
@@ -22,15 +28,25 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout) {
 
     /**
      * @throws IllegalArgumentException when {@code nodes} is null, empty or holds something other than
-     *     {@code redis://host:port}, or the timeout is not between 1 ms and {@link #MAX_COMMAND_TIMEOUT}
+     *     {@code redis://host:port} or a valid {@code redis-sentinel://} URI, the timeout is not between 1 ms
+     *     and {@link #MAX_COMMAND_TIMEOUT}, or the replica acknowledgement's timeout is not shorter than the
+     *     command timeout
      */
     public LockSettings {
         if (nodes == null || nodes.isEmpty()) {
             throw new IllegalArgumentException("nodes: at least one redis://host:port is needed");
         }
         for (URI node : nodes) {
-            if (node == null || !"redis".equals(node.getScheme()) || node.getHost() == null || node.getPort() <= 0) {
-                throw new IllegalArgumentException("nodes: expected redis://host:port, got " + node);
+            if (SentinelAddress.isSentinel(node)) {
+                try {
+                    SentinelAddress.parse(node);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("nodes: " + e.getMessage(), e);
+                }
+            } else if (node == null || !"redis".equals(node.getScheme()) || node.getHost() == null
+                    || node.getPort() <= 0) {
+                throw new IllegalArgumentException("nodes: expected redis://host:port or "
+                        + "redis-sentinel://host:port[,host:port...]/mastername, got " + node);
             }
         }
         nodes = List.copyOf(nodes);
@@ -39,12 +55,31 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout) {
             throw new IllegalArgumentException("commandTimeout: must be between 1 ms and " + MAX_COMMAND_TIMEOUT
                     + ", got " + commandTimeout);
         }
+        if (replicaAck == null) {
+            throw new IllegalArgumentException("replicaAck: must not be null (ReplicaAck.OFF for none)");
+        }
+        if (replicaAck.isOn() && replicaAck.timeout().compareTo(commandTimeout) >= 0) {
+            // The WAIT reply comes up to its timeout after the acquire's: the client would call the command
+            // failed first, and count a lock that may be granted as an unknown outcome.
+            throw new IllegalArgumentException("replicaAck: the timeout " + replicaAck.timeout()
+                    + " must be shorter than the command timeout " + commandTimeout);
+        }
+    }
+
+    /**
+     * Settings without replica acknowledgement.
+     *
+     * @param nodes the servers; see the record's description
+     * @param commandTimeout the command timeout
+     */
+    public LockSettings(List<URI> nodes, Duration commandTimeout) {
+        this(nodes, commandTimeout, ReplicaAck.OFF);
     }
 
     /**
      * Settings for these nodes with the default command timeout.
      *
-     * @param nodes the servers, each {@code redis://host:port}
+     * @param nodes the servers, each {@code redis://host:port} or {@code redis-sentinel://...}
      * @return the settings
      */
     public static LockSettings of(List<URI> nodes) {
@@ -54,7 +89,7 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout) {
     /**
      * Settings for these nodes with the default command timeout.
      *
-     * @param nodes the servers, each {@code redis://host:port}
+     * @param nodes the servers, each {@code redis://host:port} or {@code redis-sentinel://...}
      * @return the settings
      */
     public static LockSettings of(URI... nodes) {
@@ -67,11 +102,39 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout) {
     /**
      * A copy with another command timeout.
      *
-     * @param timeout positive
+     * @param timeout positive, longer than a replica acknowledgement's timeout
      * @return the new settings
      */
     public LockSettings withCommandTimeout(Duration timeout) {
-        return new LockSettings(nodes, timeout);
+        return new LockSettings(nodes, timeout, replicaAck);
+    }
+
+    /**
+     * A copy that asks for replica acknowledgement of every granted acquire: after the lock write the
+     * service sends {@code WAIT replicas timeout} on the same connection, in the same round trip where the
+     * client can pipeline, and when fewer replicas acknowledge it releases the lock and throws
+     * {@link ReplicationNotAcknowledgedException}. See {@link ReplicaAck} for what it buys and costs.
+     * The naive implementations ignore it.
+     *
+     * @param replicas at least 1
+     * @param timeout at least 1 ms, shorter than the command timeout
+     * @return the new settings
+     * @throws IllegalArgumentException for a value out of range, naming it
+     */
+    public LockSettings withReplicaAck(int replicas, Duration timeout) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("replicas: at least 1 replica must acknowledge, got " + replicas);
+        }
+        return new LockSettings(nodes, commandTimeout, new ReplicaAck(replicas, timeout));
+    }
+
+    /**
+     * A copy without replica acknowledgement.
+     *
+     * @return the new settings
+     */
+    public LockSettings withoutReplicaAck() {
+        return new LockSettings(nodes, commandTimeout, ReplicaAck.OFF);
     }
 
     /**
@@ -84,12 +147,31 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout) {
     }
 
     /**
+     * Refuses Sentinel nodes, for an implementation that needs plain servers.
+     *
+     * @param implementation the implementation's name, for the message
+     * @param why why it needs plain servers
+     * @throws IllegalArgumentException when any node is a {@code redis-sentinel://} URI
+     */
+    public void requireNoSentinel(String implementation, String why) {
+        for (URI node : nodes) {
+            if (SentinelAddress.isSentinel(node)) {
+                throw new IllegalArgumentException(implementation + ": a redis-sentinel:// node is not supported ("
+                        + why + "), got " + node);
+            }
+        }
+    }
+
+    /**
      * A node's address as error messages name it.
      *
      * @param node a node URI
-     * @return {@code host:port}
+     * @return {@code host:port}, or {@code mastername@host:port,...} for a Sentinel node
      */
     public static String address(URI node) {
+        if (SentinelAddress.isSentinel(node)) {
+            return SentinelAddress.parse(node).toString();
+        }
         return node.getHost() + ":" + node.getPort();
     }
 }

@@ -54,4 +54,71 @@ class LockSettingsTest {
         assertThat(settings.withCommandTimeout(LockSettings.MAX_COMMAND_TIMEOUT).commandTimeout())
                 .isEqualTo(LockSettings.MAX_COMMAND_TIMEOUT);
     }
+
+    @Test
+    void acceptsSentinelNodesAndKeepsThemFirst() {
+        URI sentinel = URI.create("redis-sentinel://127.0.0.1:26379,127.0.0.1:26380/lockbench");
+        LockSettings settings = LockSettings.of(sentinel);
+        assertThat(settings.firstNode()).isEqualTo(sentinel);
+        assertThat(LockSettings.address(sentinel)).isEqualTo("lockbench@127.0.0.1:26379,127.0.0.1:26380");
+        assertThat(settings.replicaAck()).isEqualTo(ReplicaAck.OFF);
+        assertThatThrownBy(() -> settings.requireNoSentinel("redlock", "a quorum of Sentinel groups"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redlock").hasMessageContaining("redis-sentinel://");
+        LockSettings.of(URI.create("redis://h:1")).requireNoSentinel("redlock", "why");
+    }
+
+    @Test
+    void refusesBadSentinelNodesNamingThem() {
+        for (String bad : new String[] {"redis-sentinel://h:0/m", "redis-sentinel://h:1", "redis-sentinel://h:1,/m",
+                "redis-sentinel:///m"}) {
+            assertThatThrownBy(() -> LockSettings.of(URI.create(bad))).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("nodes:")
+                    .hasMessageContaining(bad);
+        }
+    }
+
+    @Test
+    void replicaAckIsOffByDefaultAndValidated() {
+        LockSettings settings = LockSettings.of(URI.create("redis://h:1"));
+        assertThat(settings.replicaAck().isOn()).isFalse();
+        LockSettings acked = settings.withReplicaAck(1, Duration.ofMillis(100));
+        assertThat(acked.replicaAck()).isEqualTo(new ReplicaAck(1, Duration.ofMillis(100)));
+        assertThat(acked.replicaAck().timeoutMillis()).isEqualTo(100);
+        assertThat(acked.withCommandTimeout(Duration.ofSeconds(1)).replicaAck()).as("kept by copies")
+                .isEqualTo(acked.replicaAck());
+        assertThat(acked.withoutReplicaAck().replicaAck()).isEqualTo(ReplicaAck.OFF);
+        assertThat(new LockSettings(settings.nodes(), Duration.ofSeconds(1)).replicaAck()).isEqualTo(ReplicaAck.OFF);
+
+        assertThatThrownBy(() -> settings.withReplicaAck(0, Duration.ofMillis(100)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("replicas:");
+        assertThatThrownBy(() -> settings.withReplicaAck(0, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("replicas:");
+        assertThatThrownBy(() -> settings.withReplicaAck(-1, Duration.ofMillis(100)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("replicas:");
+        for (Duration timeout : new Duration[] {null, Duration.ZERO, Duration.ofNanos(999_999), Duration.ofMillis(-5),
+                ReplicaAck.MAX_TIMEOUT.plusMillis(1), ChronoUnit.FOREVER.getDuration()}) {
+            assertThatThrownBy(() -> settings.withReplicaAck(1, timeout)).as("timeout %s", timeout)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("replica ack timeout:");
+        }
+        assertThatThrownBy(() -> settings.withReplicaAck(1, LockSettings.DEFAULT_COMMAND_TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("replicaAck:")
+                .hasMessageContaining("shorter than the command timeout");
+        assertThatThrownBy(() -> acked.withCommandTimeout(Duration.ofMillis(50)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("replicaAck:");
+        assertThatThrownBy(() -> new LockSettings(settings.nodes(), Duration.ofSeconds(1), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("replicaAck:");
+    }
+
+    @Test
+    void notAcknowledgedNamesKeyCountsAndAddress() {
+        ReplicationNotAcknowledgedException e = new ReplicationNotAcknowledgedException("m@h:1", "orders", 0,
+                new ReplicaAck(2, Duration.ofMillis(50)));
+        assertThat(e).isInstanceOf(LockBackendException.class)
+                .hasMessageContaining("'orders'").hasMessageContaining("only 0 of 2 required replicas")
+                .hasMessageContaining("50 ms").hasMessageContaining("m@h:1");
+        assertThat(e.key()).isEqualTo("orders");
+        assertThat(e.acknowledged()).isZero();
+        assertThat(e.required()).isEqualTo(2);
+    }
 }

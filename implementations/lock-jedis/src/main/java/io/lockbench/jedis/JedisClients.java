@@ -1,6 +1,7 @@
 package io.lockbench.jedis;
 
 import io.lockbench.api.LockSettings;
+import io.lockbench.api.SentinelAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -89,6 +91,31 @@ final class JedisClients {
         return RedisClient.builder()
                 .hostAndPort(hostAndPort(settings.firstNode()))
                 .clientConfig(clientConfig(settings.commandTimeout()))
+                .poolConfig(poolConfig(settings.commandTimeout()))
+                .build();
+    }
+
+    /**
+     * A pooled client for the primary that the Sentinels of the first node (a {@code redis-sentinel://} URI)
+     * name: Jedis's own Sentinel support ({@link RedisSentinelClient}) asks them for the primary at once,
+     * listens to their {@code +switch-master} announcements on a thread per Sentinel, and re-points its pool
+     * at the promoted replica after a failover.
+     *
+     * @param settings the Sentinel node and the command timeout
+     * @return the client
+     * @throws redis.clients.jedis.exceptions.JedisException when no Sentinel answers or none knows the master
+     */
+    static RedisSentinelClient sentinel(LockSettings settings) {
+        SentinelAddress address = SentinelAddress.parse(settings.firstNode());
+        Set<HostAndPort> sentinels = new LinkedHashSet<>();
+        for (String sentinel : address.sentinels()) {
+            sentinels.add(new HostAndPort(SentinelAddress.host(sentinel), SentinelAddress.port(sentinel)));
+        }
+        return RedisSentinelClient.builder()
+                .masterName(address.masterName())
+                .sentinels(sentinels)
+                .clientConfig(clientConfig(settings.commandTimeout()))
+                .sentinelClientConfig(clientConfig(settings.commandTimeout()))
                 .poolConfig(poolConfig(settings.commandTimeout()))
                 .build();
     }

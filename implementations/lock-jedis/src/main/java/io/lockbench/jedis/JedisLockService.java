@@ -6,12 +6,16 @@ import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
+import io.lockbench.api.ReplicaAck;
+import io.lockbench.api.ReplicationNotAcknowledgedException;
+import io.lockbench.api.SentinelAddress;
 import io.lockbench.core.AbstractLockService;
 import io.lockbench.core.CallerThread;
 import io.lockbench.core.LockKeys;
 import io.lockbench.core.LockScripts;
 import io.lockbench.core.OwnerTokens;
 import io.lockbench.core.ReleaseWaiters;
+import io.lockbench.core.ReplicaAcks;
 import io.lockbench.core.Validity;
 import io.lockbench.core.WaitLoop;
 import java.time.Duration;
@@ -21,17 +25,25 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A {@link LockService} on Jedis: synchronous calls over a connection pool, on one Redis server
- * ({@link #JedisLockService(LockSettings)}, the first node of the settings) or on a Redis Cluster
- * ({@link #cluster(LockSettings)}). Both run the same code over Jedis's {@link UnifiedJedis}.
+ * ({@link #JedisLockService(LockSettings)}, the first node of the settings; a {@code redis-sentinel://} node
+ * reaches the current primary through Jedis's {@link RedisSentinelClient}) or on a Redis Cluster
+ * ({@link #cluster(LockSettings)}). All run the same code over Jedis's {@link UnifiedJedis}.
+ *
+ * <p>With {@linkplain LockSettings#withReplicaAck replica acknowledgement} an acquire attempt is acquire.lua
+ * and {@code WAIT} in one pipeline on one connection (still one round trip, plus the replication wait); a
+ * lock that too few replicas acknowledged is given back by token and the attempt throws
+ * {@link ReplicationNotAcknowledgedException}. Not on a cluster.
  *
  * <p>Every acquire attempt, release and extend is one script call, one round trip (see {@link #roundTrips()}).
  * A waiting acquire runs the shared {@link WaitLoop} on the caller's own thread: it waits for a release of
@@ -56,24 +68,49 @@ public final class JedisLockService extends AbstractLockService {
     private final JedisScripts scripts;
     private final ReleaseSubscriber subscriber;
     private final ReleaseWaiters waiters;
+    private final ReplicaAck replicaAck;
 
     /**
-     * A service on the first node of {@code settings}. Connects lazily: an unreachable server shows on the
-     * first call.
+     * A service on the first node of {@code settings}. Connects lazily to a {@code redis://} server: an
+     * unreachable server shows on the first call. A {@code redis-sentinel://} node asks the Sentinels for the
+     * primary at once.
      *
-     * @param settings the nodes (only the first is used) and the command timeout
+     * @param settings the nodes (only the first is used), the command timeout and the replica acknowledgement
+     * @throws LockBackendException when no Sentinel of a Sentinel node answers or knows the master
      */
     public JedisLockService(LockSettings settings) {
-        this(JedisClients.standalone(settings), List.of(JedisClients.hostAndPort(settings.firstNode())),
-                LockSettings.address(settings.firstNode()), settings.commandTimeout());
+        this(connect(settings), LockSettings.address(settings.firstNode()), settings.commandTimeout(),
+                settings.replicaAck());
     }
 
-    private JedisLockService(UnifiedJedis client, List<HostAndPort> subscribeTo, String address,
-                             Duration commandTimeout) {
+    /**
+     * The client for the first node: a plain pool for {@code redis://}, Jedis's Sentinel client for
+     * {@code redis-sentinel://}, with where the release subscriber connects (the current primary).
+     */
+    private static Connected connect(LockSettings settings) {
+        if (!SentinelAddress.isSentinel(settings.firstNode())) {
+            return new Connected(JedisClients.standalone(settings),
+                    ReleaseSubscriber.inTurn(List.of(JedisClients.hostAndPort(settings.firstNode()))));
+        }
+        try {
+            RedisSentinelClient client = JedisClients.sentinel(settings);
+            return new Connected(client, client::getCurrentMaster);
+        } catch (JedisException e) {
+            throw new LockBackendException(LockSettings.address(settings.firstNode()),
+                    "cannot find the primary through Sentinel: " + e.getMessage(), e);
+        }
+    }
+
+    /** A client and where its release subscriber connects. */
+    private record Connected(UnifiedJedis client, Supplier<HostAndPort> subscribeTo) {
+    }
+
+    private JedisLockService(Connected connected, String address, Duration commandTimeout, ReplicaAck replicaAck) {
         super(NAME, EnumSet.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE), commandTimeout);
-        this.client = client;
+        this.client = connected.client();
         this.scripts = new JedisScripts(client, address);
-        this.subscriber = new ReleaseSubscriber(subscribeTo, JedisClients.clientConfig(commandTimeout),
+        this.replicaAck = replicaAck;
+        this.subscriber = new ReleaseSubscriber(connected.subscribeTo(), JedisClients.clientConfig(commandTimeout),
                 (channel, token) -> waiters().released(channel, token), () -> waiters().wakeAll(),
                 commandTimeout);
         this.waiters = new ReleaseWaiters(subscriber);
@@ -89,6 +126,8 @@ public final class JedisLockService extends AbstractLockService {
      * @throws LockBackendException when no seed node answers, naming them
      */
     public static JedisLockService cluster(LockSettings settings) {
+        settings.requireNoSentinel(NAME + " cluster", "a cluster is reached through its own nodes");
+        ReplicaAcks.requireOff(settings, NAME + " cluster", "WAIT would not reach the node that wrote the lock");
         String address = settings.nodes().stream().map(LockSettings::address).collect(Collectors.joining(","));
         UnifiedJedis client;
         try {
@@ -96,8 +135,9 @@ public final class JedisLockService extends AbstractLockService {
         } catch (JedisException e) {
             throw new LockBackendException(address, "cannot read the cluster's slot map: " + e.getMessage(), e);
         }
-        return new JedisLockService(client, JedisClients.hostsAndPorts(settings.nodes()), address,
-                settings.commandTimeout());
+        return new JedisLockService(
+                new Connected(client, ReleaseSubscriber.inTurn(JedisClients.hostsAndPorts(settings.nodes()))),
+                address, settings.commandTimeout(), ReplicaAck.OFF);
     }
 
     /** The registry, read through a method because the subscriber's callbacks are built before it exists. */
@@ -161,9 +201,17 @@ public final class JedisLockService extends AbstractLockService {
             String token = OwnerTokens.next();
             long sent = System.nanoTime();
             try {
-                JedisScripts.AcquireReply reply = scripts.acquire(keys, token, ttl.toMillis());
+                JedisScripts.AcquireReply reply = replicaAck.isOn()
+                        ? scripts.acquire(keys, token, ttl.toMillis(), replicaAck.replicas(), replicaAck.timeoutMillis())
+                        : scripts.acquire(keys, token, ttl.toMillis());
                 if (reply.code() == LockScripts.HELD) {
                     return WaitLoop.Attempt.held(TimeUnit.MILLISECONDS.toNanos(reply.value()), token);
+                }
+                ReplicationNotAcknowledgedException shortfall =
+                        ReplicaAcks.shortfall(replicaAck, reply.acknowledged(), key, scripts.address());
+                if (shortfall != null) {
+                    resolve("unacknowledged acquire of " + keys.lock(), keys, token);
+                    throw shortfall;
                 }
                 // ACQUIRED, or ALREADY_OURS when a cluster retry re-sent an attempt that had landed.
                 return WaitLoop.Attempt.granted(

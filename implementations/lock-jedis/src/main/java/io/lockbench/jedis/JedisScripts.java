@@ -8,9 +8,13 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.Pool;
 import redis.clients.jedis.exceptions.JedisException;
@@ -21,8 +25,11 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 final class JedisScripts {
 
-    /** What acquire.lua answered: a code of {@link LockScripts} and the fencing token or the holder's PTTL. */
-    record AcquireReply(long code, long value) {
+    /**
+     * What acquire.lua answered: a code of {@link LockScripts} and the fencing token or the holder's PTTL,
+     * and WAIT's count of replicas that have the write (-1 when no WAIT was sent).
+     */
+    record AcquireReply(long code, long value, long acknowledged) {
     }
 
     private final UnifiedJedis client;
@@ -58,7 +65,40 @@ final class JedisScripts {
     AcquireReply acquire(LockKeys keys, String token, long ttlMillis) {
         List<?> reply = (List<?>) run(LockScripts.ACQUIRE, List.of(keys.lock(), keys.fence()),
                 List.of(token, Long.toString(ttlMillis)));
-        return new AcquireReply(number(reply.get(0)), number(reply.get(1)));
+        return new AcquireReply(number(reply.get(0)), number(reply.get(1)), -1);
+    }
+
+    /**
+     * acquire.lua followed by {@code WAIT replicas timeout} in one pipeline on one pooled connection: one
+     * round trip plus the replication wait. WAIT counts the replicas that have every write this connection
+     * made, the script's included. Not for a cluster client, whose pipeline routes by key.
+     *
+     * @param keys the lock's names
+     * @param token our owner token
+     * @param ttlMillis the lock's ttl
+     * @param replicas WAIT's replica count
+     * @param timeoutMillis WAIT's timeout
+     * @return acquire.lua's reply with WAIT's count
+     * @throws JedisException when the call failed; see {@link #mayHaveRun}
+     */
+    AcquireReply acquire(LockKeys keys, String token, long ttlMillis, int replicas, long timeoutMillis) {
+        List<String> names = List.of(keys.lock(), keys.fence());
+        List<String> args = List.of(token, Long.toString(ttlMillis));
+        return LockScripts.ACQUIRE.run(
+                sha1 -> thenWait(pipeline -> pipeline.evalsha(sha1, names, args), replicas, timeoutMillis),
+                source -> thenWait(pipeline -> pipeline.eval(source, names, args), replicas, timeoutMillis));
+    }
+
+    private AcquireReply thenWait(Function<Pipeline, Response<Object>> script, int replicas, long timeoutMillis) {
+        roundTrips.increment();
+        try (Pipeline pipeline = (Pipeline) client.pipelined()) {
+            Response<Object> reply = script.apply(pipeline);
+            Response<Long> acknowledged = pipeline.waitReplicas(replicas, timeoutMillis);
+            pipeline.sync();
+            // get() throws the script's error reply (NOSCRIPT: LuaScript re-sends by source, WAIT included).
+            List<?> answer = (List<?>) reply.get();
+            return new AcquireReply(number(answer.get(0)), number(answer.get(1)), acknowledged.get());
+        }
     }
 
     /**
@@ -160,6 +200,8 @@ final class JedisScripts {
     void evictIdleConnections() {
         if (client instanceof RedisClient pooled) {
             pooled.getPool().clear();
+        } else if (client instanceof RedisSentinelClient sentineled) {
+            sentineled.getPrimaryNodesConnectionMap().values().forEach(Pool::clear);
         } else if (client instanceof RedisClusterClient cluster) {
             cluster.getClusterNodes().values().forEach(Pool::clear);
         }

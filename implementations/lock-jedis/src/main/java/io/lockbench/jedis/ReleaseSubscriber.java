@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
@@ -24,7 +26,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * Subscribing to a channel therefore only makes sure that this one subscription is live, and unsubscribing
  * does nothing.
  *
- * <p>While the connection is down the thread reconnects with a jittered backoff, trying the nodes in turn,
+ * <p>While the connection is down the thread reconnects with a jittered backoff, asking for the node to try
+ * each time (the nodes in turn, or the current primary that Jedis's Sentinel support tracks),
  * and reports each re-subscription because releases published in between were lost.
  */
 final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoCloseable {
@@ -40,7 +43,7 @@ final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoClose
     private static final Backoff RECONNECT =
             new Backoff(Duration.ofMillis(20).toNanos(), Duration.ofSeconds(1).toNanos());
 
-    private final List<HostAndPort> nodes;
+    private final Supplier<HostAndPort> nodes;
     private final JedisClientConfig config;
     private final BiConsumer<String, String> onRelease;
     private final Runnable onResubscribed;
@@ -53,21 +56,20 @@ final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoClose
     private boolean live;
     /** Completes when the subscription is next confirmed; a new one after each lost connection. */
     private CompletableFuture<Void> nextLive = new CompletableFuture<>();
-    /** Confined to the subscriber thread: the node to try next, and failures since the last subscription. */
-    private int nodeIndex;
+    /** Confined to the subscriber thread: failures since the last subscription. */
     private int failures;
 
     /**
-     * @param nodes where to subscribe, tried in turn
+     * @param nodes where to subscribe: asked before each connection, see {@link #inTurn}
      * @param config connect and socket timeouts for the connection
      * @param onRelease called on the subscriber thread with the channel and the message (the releasing
      *     owner token) of each release
      * @param onResubscribed called on the subscriber thread after a lost subscription is back
      * @param commandTimeout the service's command timeout; bounds how long close waits for the thread
      */
-    ReleaseSubscriber(List<HostAndPort> nodes, JedisClientConfig config, BiConsumer<String, String> onRelease,
+    ReleaseSubscriber(Supplier<HostAndPort> nodes, JedisClientConfig config, BiConsumer<String, String> onRelease,
                       Runnable onResubscribed, Duration commandTimeout) {
-        this.nodes = List.copyOf(nodes);
+        this.nodes = nodes;
         this.config = config;
         this.onRelease = onRelease;
         this.onResubscribed = onResubscribed;
@@ -95,6 +97,16 @@ final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoClose
         }
     }
 
+    /**
+     * @param nodes fixed nodes, such as a cluster's seeds
+     * @return a supplier that hands them out in turn, starting with the first
+     */
+    static Supplier<HostAndPort> inTurn(List<HostAndPort> nodes) {
+        List<HostAndPort> copy = List.copyOf(nodes);
+        AtomicInteger next = new AtomicInteger();
+        return () -> copy.get(Math.floorMod(next.getAndIncrement(), copy.size()));
+    }
+
     /** Nothing to do: the pattern subscription stays for the service's lifetime. */
     @Override
     public void unsubscribe(String channel) {
@@ -102,7 +114,7 @@ final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoClose
 
     private void run() {
         while (true) {
-            HostAndPort node = nodes.get(nodeIndex % nodes.size());
+            HostAndPort node = nodes.get();
             try (Jedis jedis = new Jedis(node, config)) {
                 if (!attach(jedis)) {
                     return;
@@ -116,7 +128,6 @@ final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoClose
             } finally {
                 detach();
             }
-            nodeIndex++;
             if (!pauseBeforeReconnect(RECONNECT.delayNanos(failures++, -1, Long.MAX_VALUE))) {
                 return;
             }

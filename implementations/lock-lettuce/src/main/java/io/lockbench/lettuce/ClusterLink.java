@@ -1,6 +1,7 @@
 package io.lockbench.lettuce;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -58,6 +59,11 @@ final class ClusterLink extends LettuceLink<StatefulRedisClusterConnection<Strin
     @Override
     protected CompletionStage<StatefulRedisClusterConnection<String, String>> connectCommands() {
         return client.refreshPartitionsAsync().thenCompose(ignored -> client.connectAsync(StringCodec.UTF8));
+    }
+
+    @Override
+    protected BaseRedisAsyncCommands<String, String> base(StatefulRedisClusterConnection<String, String> connection) {
+        return connection.async();
     }
 
     @Override

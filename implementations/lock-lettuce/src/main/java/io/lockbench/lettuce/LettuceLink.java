@@ -8,6 +8,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.event.DefaultEventPublisherOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
@@ -145,6 +146,14 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     protected abstract RedisScriptingAsyncCommands<String, String> scripting(C connection);
 
     /**
+     * The commands of a command connection that WAIT is one of.
+     *
+     * @param connection an open command connection
+     * @return its asynchronous commands
+     */
+    protected abstract BaseRedisAsyncCommands<String, String> base(C connection);
+
+    /**
      * Opens a subscriber connection.
      *
      * @return the connection's stage
@@ -191,6 +200,32 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     @Override
     public final <T> CompletionStage<T> eval(String source, ScriptOutputType type, String[] keys, String... args) {
         return command(connection -> scripting(connection).eval(source, type, keys, args));
+    }
+
+    @Override
+    public final <T> CompletionStage<Acknowledged<T>> evalshaThenWait(String sha1, ScriptOutputType type,
+            String[] keys, int replicas, long timeoutMillis, String... args) {
+        return thenWait(connection -> scripting(connection).evalsha(sha1, type, keys, args), replicas, timeoutMillis);
+    }
+
+    @Override
+    public final <T> CompletionStage<Acknowledged<T>> evalThenWait(String source, ScriptOutputType type,
+            String[] keys, int replicas, long timeoutMillis, String... args) {
+        return thenWait(connection -> scripting(connection).eval(source, type, keys, args), replicas, timeoutMillis);
+    }
+
+    /**
+     * Both commands are written from one callback on one connection, so WAIT follows the script on the wire
+     * (two stages chained separately on a connection still opening would run in either order).
+     */
+    private <T> CompletionStage<Acknowledged<T>> thenWait(Function<C, RedisFuture<T>> script, int replicas,
+                                                          long timeoutMillis) {
+        return commands.get().thenCompose(connection -> {
+            CompletionStage<T> reply = watched(commands, connection, script.apply(connection));
+            CompletionStage<Long> acknowledged = watched(commands, connection,
+                    base(connection).waitForReplication(replicas, timeoutMillis));
+            return reply.thenCombine(acknowledged, Acknowledged::new);
+        });
     }
 
     @Override

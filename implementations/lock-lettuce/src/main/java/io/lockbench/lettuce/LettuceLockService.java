@@ -6,11 +6,14 @@ import io.lockbench.api.Capability;
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockSettings;
+import io.lockbench.api.ReplicaAck;
+import io.lockbench.api.ReplicationNotAcknowledgedException;
 import io.lockbench.core.AbstractLockService;
 import io.lockbench.core.LockKeys;
 import io.lockbench.core.LockScripts;
 import io.lockbench.core.OwnerTokens;
 import io.lockbench.core.ReleaseWaiters;
+import io.lockbench.core.ReplicaAcks;
 import io.lockbench.core.Validity;
 import io.lockbench.core.WaitLoop;
 import io.lockbench.core.WaitLoop.Attempt;
@@ -35,8 +38,13 @@ import org.slf4j.LoggerFactory;
  * and the {@link io.lockbench.core.OutcomeResolver} deletes the lock by owner token once the server answers.
  *
  * <p>Stages complete on Lettuce's I/O threads: callbacks must not block (use the async lease methods there).
- * Works on standalone Redis ({@link #LettuceLockService(LockSettings)}) and on Redis Cluster
- * ({@link #cluster(LockSettings)}).
+ * Works on standalone Redis and on a primary under Sentinel ({@link #LettuceLockService(LockSettings)},
+ * a {@code redis://} or a {@code redis-sentinel://} first node) and on Redis Cluster ({@link #cluster(LockSettings)}).
+ *
+ * <p>With {@linkplain LockSettings#withReplicaAck replica acknowledgement} each attempt sends {@code WAIT}
+ * right behind acquire.lua on the same connection (no extra round trip, but the shared connection carries
+ * nothing else until WAIT answers); a lock too few replicas acknowledged is given back by token and the
+ * attempt fails with {@link ReplicationNotAcknowledgedException}. Not on a cluster.
  */
 public final class LettuceLockService extends AbstractLockService implements AsyncLockService {
 
@@ -52,6 +60,7 @@ public final class LettuceLockService extends AbstractLockService implements Asy
     private final RedisLink link;
     private final LettuceScripts scripts;
     private final ReleaseWaiters waiters;
+    private final ReplicaAck replicaAck;
 
     /**
      * Connects to one standalone Redis server, the first node of {@code settings}.
@@ -68,6 +77,7 @@ public final class LettuceLockService extends AbstractLockService implements Asy
                 settings.commandTimeout());
         this.link = link;
         this.scripts = new LettuceScripts(link);
+        this.replicaAck = settings.replicaAck();
         this.waiters = new ReleaseWaiters(new ReleaseWaiters.Subscriptions() {
             @Override
             public CompletionStage<Void> subscribe(String channel) {
@@ -95,6 +105,8 @@ public final class LettuceLockService extends AbstractLockService implements Asy
      * @throws LockBackendException when no seed can be reached, naming the addresses
      */
     public static LettuceLockService cluster(LockSettings settings) {
+        settings.requireNoSentinel(NAME + " cluster", "a cluster is reached through its own nodes");
+        ReplicaAcks.requireOff(settings, NAME + " cluster", "WAIT would not reach the node that wrote the lock");
         return new LettuceLockService(ClusterLink.connect(settings), settings);
     }
 
@@ -167,7 +179,10 @@ public final class LettuceLockService extends AbstractLockService implements Asy
         public CompletionStage<Attempt<AsyncLease>> attempt() {
             String token = OwnerTokens.next();
             long sent = System.nanoTime();
-            return scripts.acquire(keys, token, ttl.toMillis()).handle((reply, error) -> {
+            CompletionStage<LettuceScripts.AcquireReply> written = replicaAck.isOn()
+                    ? scripts.acquire(keys, token, ttl.toMillis(), replicaAck.replicas(), replicaAck.timeoutMillis())
+                    : scripts.acquire(keys, token, ttl.toMillis());
+            return written.handle((reply, error) -> {
                 if (error != null) {
                     if (LettuceScripts.mayHaveRun(error)) {
                         giveBack(token);
@@ -176,6 +191,12 @@ public final class LettuceLockService extends AbstractLockService implements Asy
                 }
                 if (reply.code() == LockScripts.HELD) {
                     return Attempt.held(holderTtlNanos(reply.value()), token);
+                }
+                ReplicationNotAcknowledgedException shortfall =
+                        ReplicaAcks.shortfall(replicaAck, reply.acknowledged(), key, scripts.address());
+                if (shortfall != null) {
+                    giveBack(token);
+                    throw shortfall;
                 }
                 return Attempt.granted(new LettuceLease(scripts, resolver(), maxTtl(), key, token, reply.value(),
                         Validity.until(sent, ttl)));

@@ -17,8 +17,11 @@ import java.util.concurrent.CompletionStage;
  */
 final class LettuceScripts {
 
-    /** What acquire.lua answered: a code of {@link LockScripts} and the fencing token or the holder's PTTL. */
-    record AcquireReply(long code, long value) {
+    /**
+     * What acquire.lua answered: a code of {@link LockScripts} and the fencing token or the holder's PTTL,
+     * and WAIT's count of replicas that have the write (-1 when no WAIT was sent).
+     */
+    record AcquireReply(long code, long value, long acknowledged) {
     }
 
     private final RedisLink link;
@@ -44,7 +47,28 @@ final class LettuceScripts {
     CompletionStage<AcquireReply> acquire(LockKeys keys, String token, long ttlMillis) {
         CompletionStage<List<Object>> reply = run(LockScripts.ACQUIRE, ScriptOutputType.MULTI,
                 new String[] {keys.lock(), keys.fence()}, token, Long.toString(ttlMillis));
-        return reply.thenApply(answer -> new AcquireReply((Long) answer.get(0), (Long) answer.get(1)));
+        return reply.thenApply(answer -> new AcquireReply((Long) answer.get(0), (Long) answer.get(1), -1));
+    }
+
+    /**
+     * acquire.lua with {@code WAIT replicas timeoutMillis} sent right behind it on the same connection.
+     *
+     * @param keys the lock's names
+     * @param token our owner token
+     * @param ttlMillis the lock's ttl
+     * @param replicas WAIT's replica count
+     * @param timeoutMillis WAIT's timeout
+     * @return acquire.lua's reply with WAIT's count
+     */
+    CompletionStage<AcquireReply> acquire(LockKeys keys, String token, long ttlMillis, int replicas,
+                                          long timeoutMillis) {
+        String[] names = {keys.lock(), keys.fence()};
+        String ttl = Long.toString(ttlMillis);
+        CompletionStage<RedisLink.Acknowledged<List<Object>>> reply = LockScripts.ACQUIRE.runAsync(
+                sha1 -> link.evalshaThenWait(sha1, ScriptOutputType.MULTI, names, replicas, timeoutMillis, token, ttl),
+                source -> link.evalThenWait(source, ScriptOutputType.MULTI, names, replicas, timeoutMillis, token, ttl));
+        return reply.thenApply(answer -> new AcquireReply((Long) answer.reply().get(0), (Long) answer.reply().get(1),
+                answer.acknowledged()));
     }
 
     /**

@@ -53,6 +53,47 @@ public interface RedisLink extends AutoCloseable {
     <T> CompletionStage<T> eval(String source, ScriptOutputType type, String[] keys, String... args);
 
     /**
+     * A script's reply and the count {@code WAIT} returned right after it on the same connection.
+     *
+     * @param reply the script's reply
+     * @param acknowledged how many replicas have every write the connection made, the script's included
+     * @param <T> the reply type
+     */
+    record Acknowledged<T>(T reply, long acknowledged) {
+    }
+
+    /**
+     * Sends EVALSHA and {@code WAIT replicas timeoutMillis} behind it on the command connection, without
+     * waiting in between: one round trip plus the replication wait. Standalone (and Sentinel) links only.
+     *
+     * @param sha1 the script's SHA1
+     * @param type how to read the reply
+     * @param keys KEYS
+     * @param replicas WAIT's replica count
+     * @param timeoutMillis WAIT's timeout, shorter than the command timeout
+     * @param args ARGV
+     * @param <T> the reply type
+     * @return both replies; fails with the script's error when it failed
+     */
+    <T> CompletionStage<Acknowledged<T>> evalshaThenWait(String sha1, ScriptOutputType type, String[] keys,
+                                                         int replicas, long timeoutMillis, String... args);
+
+    /**
+     * Sends EVAL and {@code WAIT} behind it, as {@link #evalshaThenWait} does.
+     *
+     * @param source the script's text
+     * @param type how to read the reply
+     * @param keys KEYS
+     * @param replicas WAIT's replica count
+     * @param timeoutMillis WAIT's timeout
+     * @param args ARGV
+     * @param <T> the reply type
+     * @return both replies
+     */
+    <T> CompletionStage<Acknowledged<T>> evalThenWait(String source, ScriptOutputType type, String[] keys,
+                                                      int replicas, long timeoutMillis, String... args);
+
+    /**
      * Subscribes the shared subscriber connection to a channel.
      *
      * @param channel the channel

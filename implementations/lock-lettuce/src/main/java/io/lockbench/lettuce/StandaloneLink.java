@@ -4,19 +4,22 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lockbench.api.LockSettings;
+import io.lockbench.api.SentinelAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@link RedisLink} to one standalone Redis server. The Lettuce service links to the first node of its
- * settings; Redlock opens one lazily connecting link per node ({@link #lazy}), all on one set of client
+ * The {@link RedisLink} to one standalone Redis server, or to the primary a set of Sentinels names
+ * ({@code redis-sentinel://}, through Lettuce's Sentinel support, subscriber connection included). The
+ * Lettuce service links to the first node of its settings; Redlock opens one lazily connecting link per node ({@link #lazy}), all on one set of client
  * resources.
  */
 public final class StandaloneLink extends LettuceLink<StatefulRedisConnection<String, String>> {
@@ -80,12 +83,36 @@ public final class StandaloneLink extends LettuceLink<StatefulRedisConnection<St
                 .timeoutOptions(timeoutOptions(settings))
                 .maintNotificationsConfig(maintNotifications())
                 .build());
-        RedisURI uri = RedisURI.create(settings.firstNode());
+        RedisURI uri = redisUri(settings.firstNode());
         uri.setTimeout(settings.commandTimeout());
         if (clientName != null) {
             uri.setClientName(clientName);
         }
         return new StandaloneLink(client, resources, ownsResources, uri, settings);
+    }
+
+    /**
+     * A {@code redis://} node as it is; a {@code redis-sentinel://} node as Lettuce's Sentinel URI with the
+     * master id: Lettuce asks the Sentinels for the primary on every connect and reconnect, so a connection
+     * that dropped in a failover comes back on the promoted replica.
+     */
+    private static RedisURI redisUri(URI node) {
+        if (!SentinelAddress.isSentinel(node)) {
+            return RedisURI.create(node);
+        }
+        SentinelAddress address = SentinelAddress.parse(node);
+        String first = address.sentinels().get(0);
+        RedisURI.Builder builder = RedisURI.Builder.sentinel(SentinelAddress.host(first), SentinelAddress.port(first),
+                address.masterName());
+        for (String sentinel : address.sentinels().subList(1, address.sentinels().size())) {
+            builder.withSentinel(SentinelAddress.host(sentinel), SentinelAddress.port(sentinel));
+        }
+        return builder.build();
+    }
+
+    @Override
+    protected BaseRedisAsyncCommands<String, String> base(StatefulRedisConnection<String, String> connection) {
+        return connection.async();
     }
 
     @Override

@@ -25,6 +25,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * (sleep 50 ms, try again). Subclasses supply the anti-pattern itself.
  *
  * <p>These services exist to fail: the safety checker and the contract suite must catch each of them.
+ * They ignore {@link LockSettings#replicaAck()} (a naive lock does not ask whether its write survives a
+ * failover) and refuse {@code redis-sentinel://} nodes.
  */
 abstract class NaiveLockService extends AbstractLockService {
 
@@ -35,6 +37,7 @@ abstract class NaiveLockService extends AbstractLockService {
 
     NaiveLockService(String name, LockSettings settings) {
         super(name, Set.of(Capability.ANY_THREAD_RELEASE), settings.commandTimeout());
+        settings.requireNoSentinel(name, "the naive locks talk to one redis://host:port server");
         URI node = settings.firstNode();
         this.address = LockSettings.address(node);
         int timeoutMillis = (int) settings.commandTimeout().toMillis();

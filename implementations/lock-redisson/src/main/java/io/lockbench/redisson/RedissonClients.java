@@ -2,14 +2,19 @@ package io.lockbench.redisson;
 
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockSettings;
+import io.lockbench.api.ReplicaAck;
+import io.lockbench.api.SentinelAddress;
 import java.net.URI;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SentinelServersConfig;
+import org.redisson.config.SubscriptionMode;
 
 /**
  * Builds the Redisson client behind one {@link RedissonLockService} from {@link LockSettings}: a single
- * server, the first node, and every Redisson timeout set to the command timeout. The subscription timeout
+ * server or a primary under Sentinel (the first node), and every Redisson timeout set to the command timeout. The subscription timeout
  * set here bounds Redisson's other subscriptions only: a lock's wait bounds its subscription by the wait's
  * remaining time (one slice of it, see {@link RedissonLockService}).
  */
@@ -44,29 +49,78 @@ final class RedissonClients {
     }
 
     /**
-     * Connects to the first node.
+     * Redisson always sends {@code WAIT} after its lock scripts on a primary with replicas (its
+     * {@code syncedEval}, whatever {@code checkLockSyncedSlaves} says). With acknowledgement off it is
+     * bounded to this, the shortest wait Redis accepts, and its answer is not checked.
+     */
+    private static final long UNCHECKED_SYNC_TIMEOUT_MILLIS = 1;
+
+    /**
+     * Connects to the first node: a single server for {@code redis://}, Redisson's Sentinel support for
+     * {@code redis-sentinel://} (it asks the Sentinels for the primary and its replicas, follows their
+     * {@code +switch-master} announcements and re-subscribes pub/sub on the new primary). Reads, writes and
+     * subscriptions all go to the primary.
      *
-     * @param settings the nodes and the command timeout
+     * <p>Replica acknowledgement is Redisson's own: {@code checkLockSyncedSlaves} with
+     * {@code slavesSyncTimeout} makes every lock script a batch with {@code WAIT <connected replicas>
+     * <timeout>} behind it on the same connection, failing with {@code NoSyncedSlavesException} when no
+     * replica acknowledged. It is on only when the settings ask for it (Redisson's own default is on, with
+     * 1 s).
+     *
+     * @param settings the nodes, the command timeout and the replica acknowledgement
      * @return a connected client; the caller shuts it down
+     * @throws IllegalArgumentException when replica acknowledgement asks for more than one replica: Redisson
+     *     fails only when none acknowledged, so it cannot honour a higher count
      * @throws LockBackendException naming the server when it cannot be reached within the command timeout
      */
     static RedissonClient connect(LockSettings settings) {
         URI node = settings.firstNode();
+        ReplicaAck ack = settings.replicaAck();
+        if (ack.replicas() > 1) {
+            throw new IllegalArgumentException("redisson: replica acknowledgement of " + ack.replicas() + " replicas "
+                    + "cannot be honoured: Redisson's checkLockSyncedSlaves fails an acquire only when no replica "
+                    + "acknowledged it; use replicas = 1");
+        }
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, settings.commandTimeout().toMillis()));
         Config config = new Config()
                 .setNettyThreads(NETTY_THREADS)
-                .setThreads(CALLBACK_THREADS);
-        config.useSingleServer()
-                .setAddress("redis://" + node.getHost() + ":" + node.getPort())
-                .setTimeout(timeoutMillis)
-                .setConnectTimeout(timeoutMillis)
-                .setSubscriptionTimeout(timeoutMillis)
-                .setRetryAttempts(RETRY_ATTEMPTS)
-                .setConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
-                .setConnectionPoolSize(CONNECTION_POOL_SIZE)
-                .setSubscriptionConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
-                .setSubscriptionConnectionPoolSize(SUBSCRIPTION_POOL_SIZE)
-                .setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+                .setThreads(CALLBACK_THREADS)
+                .setCheckLockSyncedSlaves(ack.isOn())
+                .setSlavesSyncTimeout(ack.isOn() ? ack.timeoutMillis() : UNCHECKED_SYNC_TIMEOUT_MILLIS);
+        if (SentinelAddress.isSentinel(node)) {
+            SentinelAddress sentinels = SentinelAddress.parse(node);
+            SentinelServersConfig sentinel = config.useSentinelServers()
+                    .setMasterName(sentinels.masterName())
+                    .setReadMode(ReadMode.MASTER)
+                    .setSubscriptionMode(SubscriptionMode.MASTER)
+                    .setTimeout(timeoutMillis)
+                    .setConnectTimeout(timeoutMillis)
+                    .setSubscriptionTimeout(timeoutMillis)
+                    .setRetryAttempts(RETRY_ATTEMPTS)
+                    .setMasterConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                    .setMasterConnectionPoolSize(CONNECTION_POOL_SIZE)
+                    // Nothing is read from replicas; Redisson still keeps a pool per replica.
+                    .setSlaveConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                    .setSlaveConnectionPoolSize(MINIMUM_IDLE_CONNECTIONS)
+                    .setSubscriptionConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                    .setSubscriptionConnectionPoolSize(SUBSCRIPTION_POOL_SIZE)
+                    .setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+            for (String address : sentinels.sentinels()) {
+                sentinel.addSentinelAddress("redis://" + address);
+            }
+        } else {
+            config.useSingleServer()
+                    .setAddress("redis://" + node.getHost() + ":" + node.getPort())
+                    .setTimeout(timeoutMillis)
+                    .setConnectTimeout(timeoutMillis)
+                    .setSubscriptionTimeout(timeoutMillis)
+                    .setRetryAttempts(RETRY_ATTEMPTS)
+                    .setConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                    .setConnectionPoolSize(CONNECTION_POOL_SIZE)
+                    .setSubscriptionConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                    .setSubscriptionConnectionPoolSize(SUBSCRIPTION_POOL_SIZE)
+                    .setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+        }
         try {
             return Redisson.create(config);
         } catch (RuntimeException e) {

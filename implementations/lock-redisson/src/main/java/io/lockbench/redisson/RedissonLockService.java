@@ -5,6 +5,8 @@ import io.lockbench.api.Lease;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
+import io.lockbench.api.ReplicaAck;
+import io.lockbench.api.ReplicationNotAcknowledgedException;
 import io.lockbench.core.AbstractLockService;
 import io.lockbench.core.Backoff;
 import io.lockbench.core.Deadline;
@@ -29,7 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link LockService} contract over Redisson's {@link RFencedLock}: Redisson's acquire script, its
- * fencing counter and its pub/sub wait loop, on one Redis server (the settings' first node).
+ * fencing counter and its pub/sub wait loop, on one Redis server or a primary under Sentinel (the settings'
+ * first node, see {@link RedissonClients}).
+ *
+ * <p><b>Replica acknowledgement</b> is Redisson's {@code checkLockSyncedSlaves}: an acquire that no replica
+ * acknowledged within the timeout is given back by its thread id and fails with
+ * {@link ReplicationNotAcknowledgedException}. Only {@code replicas = 1} is accepted, because Redisson fails
+ * only when none acknowledged (it waits for every connected replica).
  *
  * <p><b>How Redisson's per-thread ownership is mapped.</b> Redisson records a holder as the hash field
  * {@code "<client id>:<thread id>"} of the lock's hash, and its plain API takes the calling thread's id. Here
@@ -93,6 +101,7 @@ public final class RedissonLockService extends AbstractLockService {
     private final RedissonClient client;
     private final HoldScripts scripts;
     private final String address;
+    private final ReplicaAck replicaAck;
     private final long replyLimitNanos;
     /**
      * Synthetic thread ids, counted up from 2^62: far above any real thread's id, so that no Redisson call
@@ -110,6 +119,7 @@ public final class RedissonLockService extends AbstractLockService {
     public RedissonLockService(LockSettings settings) {
         super(NAME, CAPABILITIES, requireSettings(settings).commandTimeout());
         this.address = LockSettings.address(settings.firstNode());
+        this.replicaAck = settings.replicaAck();
         this.replyLimitNanos = settings.commandTimeout().toNanos() * 3 + TimeUnit.SECONDS.toNanos(1);
         this.client = RedissonClients.connect(settings);
         this.scripts = new HoldScripts(client);
@@ -279,6 +289,12 @@ public final class RedissonLockService extends AbstractLockService {
             if (error instanceof IllegalStateException closed && isClosed()) {
                 abandon(closed);
                 return closed;
+            }
+            if (Replies.noSyncedReplica(error)) {
+                // Redisson wrote the hold and reports only that no replica has it; the hold stays unless
+                // given back here.
+                resolve();
+                return new ReplicationNotAcknowledgedException(address, key, 0, replicaAck);
             }
             if (Replies.unanswered(error)) {
                 resolve();

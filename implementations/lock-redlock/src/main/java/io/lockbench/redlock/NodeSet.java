@@ -9,6 +9,7 @@ import io.lockbench.core.LockScripts;
 import io.lockbench.core.LuaScript;
 import io.lockbench.core.OutcomeResolver;
 import io.lockbench.core.ReleaseWaiters;
+import io.lockbench.core.ReplicaAcks;
 import io.lockbench.lettuce.RedisLink;
 import io.lockbench.lettuce.StandaloneLink;
 import java.net.URI;
@@ -72,16 +73,23 @@ final class NodeSet implements ReleaseWaiters.Subscriptions {
     }
 
     /**
-     * Refuses a node listed twice: it would vote twice, and a quorum could be one server.
+     * Refuses a node listed twice: it would vote twice, and a quorum could be one server. Refuses
+     * {@code redis-sentinel://} nodes (a quorum of Sentinel groups is not what Redlock's analysis covers, and
+     * is not implemented) and replica acknowledgement (Redlock's nodes are independent primaries: the quorum
+     * is its redundancy).
      *
      * @param settings the settings
      * @return the settings
-     * @throws IllegalArgumentException naming the node listed twice
+     * @throws IllegalArgumentException naming the node listed twice, the Sentinel node, or the setting
      */
     static LockSettings distinctNodes(LockSettings settings) {
         if (settings == null) {
             throw new IllegalArgumentException("settings: must not be null");
         }
+        settings.requireNoSentinel("redlock", "Redlock needs independent redis://host:port primaries; a quorum of "
+                + "Sentinel groups is out of scope");
+        ReplicaAcks.requireOff(settings, "redlock", "its nodes are independent primaries without replicas; the "
+                + "quorum is its redundancy");
         Set<String> seen = new HashSet<>();
         for (URI node : settings.nodes()) {
             String address = LockSettings.address(node);

@@ -87,7 +87,8 @@ public final class RedlockLockService extends AbstractLockService {
      * fails for a node that is down (each request tries it again).
      *
      * @param settings the nodes (all of them take part, each listed once) and the command timeout
-     * @throws IllegalArgumentException when {@code settings} is null or lists a node twice
+     * @throws IllegalArgumentException when {@code settings} is null, lists a node twice, holds a
+     *     {@code redis-sentinel://} node or asks for replica acknowledgement
      */
     public RedlockLockService(LockSettings settings) {
         super(NAME, CAPABILITIES, NodeSet.distinctNodes(settings).commandTimeout());

@@ -34,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -550,7 +549,7 @@ public abstract class LockServiceContract extends RealRedisSuite {
     @Test
     @DisplayName("close() leaves no thread and no server connection behind")
     void closeLeavesNothingBehind() throws Exception {
-        Set<Long> threadsBefore = liveThreadIds();
+        Set<Long> threadsBefore = LeftoverThreads.liveThreadIds();
         List<Integer> clientsBefore = clientCounts();
         for (int round = 0; round < 2; round++) {
             LockService a = newService(nodes().settings());
@@ -564,8 +563,8 @@ public abstract class LockServiceContract extends RealRedisSuite {
             a.close();
             b.close();
         }
-        Await.until(Duration.ofSeconds(10), () -> newThreads(threadsBefore).isEmpty(),
-                "threads left after close: " + names(newThreads(threadsBefore)));
+        Await.until(Duration.ofSeconds(10), () -> LeftoverThreads.newThreads(threadsBefore).isEmpty(),
+                "threads left after close: " + LeftoverThreads.names(LeftoverThreads.newThreads(threadsBefore)));
         Await.until(Duration.ofSeconds(10), () -> clientCounts().equals(clientsBefore),
                 "server connections back to " + clientsBefore + " after close, now " + clientCounts());
     }
@@ -643,30 +642,6 @@ public abstract class LockServiceContract extends RealRedisSuite {
         } catch (IOException e) {
             throw new IllegalStateException("no free port on 127.0.0.1", e);
         }
-    }
-
-    private static Set<Long> liveThreadIds() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .map(Thread::getId).collect(Collectors.toSet());
-    }
-
-    private static List<Thread> newThreads(Set<Long> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .filter(thread -> !before.contains(thread.getId()))
-                .filter(thread -> !isSharedJvmThread(thread.getName()))
-                .toList();
-    }
-
-    /** Threads the JVM or the test harness owns, not the service under test. */
-    private static boolean isSharedJvmThread(String name) {
-        return name.startsWith("ForkJoinPool.commonPool") || name.startsWith("process reaper")
-                || name.startsWith("contract-background") || name.startsWith("junit")
-                || name.equals("Attach Listener") || name.startsWith("Common-Cleaner");
-    }
-
-    private static String names(List<Thread> threads) {
-        return threads.stream().map(Thread::getName).collect(Collectors.joining(", ", "[", "]"));
     }
 
     private List<Integer> clientCounts() {
