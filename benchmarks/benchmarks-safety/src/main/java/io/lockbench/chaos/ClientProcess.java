@@ -1,0 +1,193 @@
+package io.lockbench.chaos;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The harness's side of a {@link ChaosClient} process: starts it on this JVM's classpath, reads its section
+ * lines into the cell's {@link SectionSink} on the harness's clock, and stalls it with SIGSTOP/SIGCONT on
+ * request. A stall is armed by {@link #stallNextSection} and happens the moment the next section begins,
+ * so the process stops inside that section: its write reaches the harness only after SIGCONT, exactly as a
+ * write from a client that a GC pause stopped before it wrote.
+ */
+final class ClientProcess implements AutoCloseable {
+
+    /** Client sections are numbered apart from the in-process ones. */
+    private static final long SECTION_OFFSET = 1L << 40;
+
+    private final Process process;
+    private final SectionSink sink;
+    private final Thread reader;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private Duration armed;
+    private CountDownLatch stalled;
+
+    private ClientProcess(Process process, SectionSink sink) {
+        this.process = process;
+        this.sink = sink;
+        this.reader = new Thread(this::read, "lockbench-chaos-client-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Starts the process and waits until its workers run.
+     *
+     * @param impl the implementation
+     * @param nodes what its settings name
+     * @param commandTimeout its command timeout
+     * @param ttl the lease ttl
+     * @param hold the hold time inside a section
+     * @param workers how many workers the process runs
+     * @param keys the lock keys
+     * @param sink where sections go
+     * @return the running process
+     */
+    static ClientProcess start(String impl, List<URI> nodes, Duration commandTimeout, Duration ttl, Duration hold,
+                               int workers, List<String> keys, SectionSink sink) {
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(), "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
+                "-cp", System.getProperty("java.class.path"), ChaosClient.class.getName(),
+                impl, nodes.stream().map(URI::toString).collect(Collectors.joining(",")),
+                Long.toString(commandTimeout.toMillis()), Long.toString(ttl.toMillis()),
+                Long.toString(hold.toNanos()), Integer.toString(workers)));
+        command.addAll(keys);
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the chaos client process", e);
+        }
+        ClientProcess client = new ClientProcess(process, sink);
+        try {
+            if (!client.ready.await(30, TimeUnit.SECONDS)) {
+                client.close();
+                throw new IllegalStateException("The chaos client process did not start its workers within 30 s");
+            }
+        } catch (InterruptedException e) {
+            client.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the chaos client process", e);
+        }
+        return client;
+    }
+
+    /** @return the process id that SIGSTOP goes to */
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Stops the process with SIGSTOP as soon as its next section begins, and resumes it after {@code d}.
+     *
+     * @param d how long the stall lasts
+     * @param within how long to wait for a section to begin
+     * @return whether the stall happened (and is over)
+     * @throws InterruptedException when interrupted
+     */
+    boolean stallNextSection(Duration d, Duration within) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        synchronized (this) {
+            armed = d;
+            stalled = done;
+        }
+        boolean happened = done.await(within.plus(d).toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            armed = null;
+        }
+        return happened;
+    }
+
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                dispatch(line.split(" "));
+            }
+        } catch (IOException e) {
+            // The process ended; its open sections are closed by the cell.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void dispatch(String[] words) throws InterruptedException {
+        switch (words[0]) {
+            case ChaosClient.READY -> ready.countDown();
+            case ChaosClient.BEGIN -> {
+                sink.begin(section(words[1]), words[2], words[3], Long.parseLong(words[4]));
+                stallIfArmed();
+            }
+            case ChaosClient.WRITE -> sink.write(section(words[1]));
+            case ChaosClient.RENEWED -> sink.renewed(section(words[1]), "1".equals(words[2]));
+            case ChaosClient.END -> sink.end(section(words[1]));
+            default -> {
+                // An unknown line (a library printing to stdout) carries no section.
+            }
+        }
+    }
+
+    private void stallIfArmed() throws InterruptedException {
+        Duration d;
+        CountDownLatch done;
+        synchronized (this) {
+            d = armed;
+            done = stalled;
+            armed = null;
+        }
+        if (d == null) {
+            return;
+        }
+        Signals.send(process.pid(), "STOP");
+        try {
+            Thread.sleep(d.toMillis());
+        } finally {
+            Signals.send(process.pid(), "CONT");
+        }
+        done.countDown();
+    }
+
+    private static long section(String number) {
+        return SECTION_OFFSET + Long.parseLong(number);
+    }
+
+    /** Tells the process to stop, and kills it if it does not exit within a few seconds. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            Signals.send(process.pid(), "CONT");
+            try (Writer stdin = process.outputWriter(StandardCharsets.UTF_8)) {
+                stdin.write(ChaosClient.STOP + "\n");
+            } catch (IOException e) {
+                // Already gone: the kill below is a no-op then.
+            }
+        }
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The java launcher of this JVM. */
+    private static String javaBinary() {
+        return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

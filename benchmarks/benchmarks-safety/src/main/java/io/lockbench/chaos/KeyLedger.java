@@ -1,0 +1,73 @@
+package io.lockbench.chaos;
+
+import io.lockbench.safety.FencedResource;
+import io.lockbench.safety.SafetyChecker;
+
+/**
+ * Everything the harness records about one lock key: its sections (a {@link SafetyChecker}), the two
+ * resources they write to, and the times it stood free between holders. Thread-safe.
+ */
+final class KeyLedger {
+
+    /** An open section and the grant number it got, which tells a late renewal from a fair one. */
+    record Open(SafetyChecker.Section section, long grant) {
+    }
+
+    private final SafetyChecker checker = new SafetyChecker();
+    private final FencedResource fenced = FencedResource.fenced();
+    private final FencedResource plain = FencedResource.unfenced();
+    private int open;
+    private long grants;
+    private long freeSinceNanos = System.nanoTime();
+    private long maxNoHolderNanos;
+    private long staleRenewals;
+
+    synchronized Open begin(String holder, long token) {
+        long now = System.nanoTime();
+        if (open == 0) {
+            maxNoHolderNanos = Math.max(maxNoHolderNanos, now - freeSinceNanos);
+        }
+        open++;
+        return new Open(checker.enter(holder, token), ++grants);
+    }
+
+    void write(Open section) {
+        section.section().write(plain);
+        section.section().write(fenced);
+    }
+
+    synchronized void renewed(Open section, boolean extended) {
+        if (extended && grants > section.grant()) {
+            staleRenewals++;
+        }
+    }
+
+    synchronized void end(Open section) {
+        section.section().close();
+        open--;
+        if (open == 0) {
+            freeSinceNanos = System.nanoTime();
+        }
+    }
+
+    /** @return whether some section on this key is open now */
+    synchronized boolean held() {
+        return open > 0;
+    }
+
+    synchronized long maxNoHolderNanos() {
+        return maxNoHolderNanos;
+    }
+
+    synchronized long staleRenewals() {
+        return staleRenewals;
+    }
+
+    SafetyChecker.Report fencedReport() {
+        return checker.report(fenced);
+    }
+
+    SafetyChecker.Report plainReport() {
+        return checker.report(plain);
+    }
+}
