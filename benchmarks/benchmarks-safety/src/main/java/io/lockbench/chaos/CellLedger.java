@@ -44,6 +44,14 @@ final class CellLedger implements SectionSink {
     }
 
     @Override
+    public void renewing(long section) {
+        Section known = open.get(section);
+        if (known != null) {
+            known.key().renewing(known.open());
+        }
+    }
+
+    @Override
     public void renewed(long section, boolean extended) {
         Section known = open.get(section);
         if (known != null) {

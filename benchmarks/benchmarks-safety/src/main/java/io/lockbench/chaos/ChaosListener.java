@@ -4,6 +4,14 @@ package io.lockbench.chaos;
 public interface ChaosListener {
 
     /**
+     * The run's servers are up; called once, before the first cell.
+     *
+     * @param redisVersion {@code redis_version} of the servers
+     */
+    default void serversStarted(String redisVersion) {
+    }
+
+    /**
      * A cell is about to run.
      *
      * @param number 1-based

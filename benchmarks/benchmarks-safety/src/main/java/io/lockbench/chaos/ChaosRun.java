@@ -63,6 +63,7 @@ public final class ChaosRun {
     public List<SafetyRow> run(RedisSource source, ChaosListener listener) throws InterruptedException {
         List<SafetyRow> rows = new ArrayList<>();
         try (ChaosServers servers = ChaosServers.start(source)) {
+            listener.serversStarted(servers.version());
             Map<String, Set<Capability>> capabilities = capabilities(servers);
             List<Cell> cells = new ArrayList<>();
             for (String impl : implementations) {

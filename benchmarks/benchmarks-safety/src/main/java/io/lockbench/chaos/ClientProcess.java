@@ -11,15 +11,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * The harness's side of a {@link ChaosClient} process: starts it on this JVM's classpath, reads its section
  * lines into the cell's {@link SectionSink} on the harness's clock, and stalls it with SIGSTOP/SIGCONT on
- * request. A stall is armed by {@link #stallNextSection} and happens the moment the next section begins,
- * so the process stops inside that section: its write reaches the harness only after SIGCONT, exactly as a
- * write from a client that a GC pause stopped before it wrote.
+ * request. A stall is armed by {@link #stallNextSection} and happens the moment the next section begins:
+ * the harness sends SIGSTOP, waits until the process has stopped, and only then answers the section's
+ * {@code GO}, so the process stops between its grant and its write, as a client that a GC pause stopped
+ * there would. SIGCONT follows on a timer while the harness goes on reading what the process wrote before
+ * it stopped.
  */
 final class ClientProcess implements AutoCloseable {
 
@@ -30,12 +34,19 @@ final class ClientProcess implements AutoCloseable {
     private final SectionSink sink;
     private final Thread reader;
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final Writer stdin;
+    private final ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "lockbench-chaos-client-resume");
+        thread.setDaemon(true);
+        return thread;
+    });
     private Duration armed;
     private CountDownLatch stalled;
 
     private ClientProcess(Process process, SectionSink sink) {
         this.process = process;
         this.sink = sink;
+        this.stdin = process.outputWriter(StandardCharsets.UTF_8);
         this.reader = new Thread(this::read, "lockbench-chaos-client-reader");
         reader.setDaemon(true);
         reader.start();
@@ -119,19 +130,19 @@ final class ClientProcess implements AutoCloseable {
             }
         } catch (IOException e) {
             // The process ended; its open sections are closed by the cell.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    private void dispatch(String[] words) throws InterruptedException {
+    private void dispatch(String[] words) {
         switch (words[0]) {
             case ChaosClient.READY -> ready.countDown();
             case ChaosClient.BEGIN -> {
                 sink.begin(section(words[1]), words[2], words[3], Long.parseLong(words[4]));
                 stallIfArmed();
+                send(ChaosClient.GO + " " + words[1]);
             }
             case ChaosClient.WRITE -> sink.write(section(words[1]));
+            case ChaosClient.RENEWING -> sink.renewing(section(words[1]));
             case ChaosClient.RENEWED -> sink.renewed(section(words[1]), "1".equals(words[2]));
             case ChaosClient.END -> sink.end(section(words[1]));
             default -> {
@@ -140,7 +151,16 @@ final class ClientProcess implements AutoCloseable {
         }
     }
 
-    private void stallIfArmed() throws InterruptedException {
+    private synchronized void send(String line) {
+        try {
+            stdin.write(line + "\n");
+            stdin.flush();
+        } catch (IOException e) {
+            // The process is gone; its sections end with the cell.
+        }
+    }
+
+    private void stallIfArmed() {
         Duration d;
         CountDownLatch done;
         synchronized (this) {
@@ -151,13 +171,11 @@ final class ClientProcess implements AutoCloseable {
         if (d == null) {
             return;
         }
-        Signals.send(process.pid(), "STOP");
-        try {
-            Thread.sleep(d.toMillis());
-        } finally {
+        Signals.stop(process.pid());
+        resumer.schedule(() -> {
             Signals.send(process.pid(), "CONT");
-        }
-        done.countDown();
+            done.countDown();
+        }, d.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private static long section(String number) {
@@ -169,12 +187,9 @@ final class ClientProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             Signals.send(process.pid(), "CONT");
-            try (Writer stdin = process.outputWriter(StandardCharsets.UTF_8)) {
-                stdin.write(ChaosClient.STOP + "\n");
-            } catch (IOException e) {
-                // Already gone: the kill below is a no-op then.
-            }
+            send(ChaosClient.STOP);
         }
+        resumer.shutdownNow();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

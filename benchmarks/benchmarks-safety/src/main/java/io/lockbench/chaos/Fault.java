@@ -55,6 +55,24 @@ abstract class Fault {
         return Duration.ofSeconds(1);
     }
 
+    /**
+     * @param base the run's hold time
+     * @return how long a section holds the lock after its write in this fault's cells
+     */
+    Duration hold(Duration base) {
+        return base;
+    }
+
+    /**
+     * What the cell's notes should add about the fault, asked before it is healed.
+     *
+     * @param target the cell
+     * @return a note, or empty
+     */
+    Optional<String> note(FaultTarget target) {
+        return Optional.empty();
+    }
+
     /** @return the time from one injection's start to the next one's */
     abstract Duration period();
 

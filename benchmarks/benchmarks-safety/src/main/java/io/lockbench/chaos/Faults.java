@@ -366,9 +366,28 @@ final class Faults {
             return cell;
         }
 
+        /** Long enough that a worker may take an expired key while its holder still works. */
+        @Override
+        Duration hold(Duration base) {
+            return Duration.ofMillis(100);
+        }
+
         @Override
         void inject(FaultTarget target) {
             clock.jump(ttl().multipliedBy(2));
+        }
+
+        /** The server's own TIME against ours: proof that the clock moved. */
+        @Override
+        Optional<String> note(FaultTarget target) {
+            try {
+                List<String> time = target.nodes().get(0).call(jedis -> jedis.time());
+                long serverMillis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+                return Optional.of(String.format(java.util.Locale.ROOT, "server clock %.1f s ahead",
+                        (serverMillis - System.currentTimeMillis()) / 1000.0));
+            } catch (JedisException e) {
+                return Optional.empty();
+            }
         }
     }
 }

@@ -10,7 +10,20 @@ import io.lockbench.safety.SafetyChecker;
 final class KeyLedger {
 
     /** An open section and the grant number it got, which tells a late renewal from a fair one. */
-    record Open(SafetyChecker.Section section, long grant) {
+    static final class Open {
+        private final SafetyChecker.Section section;
+        private final long grant;
+        private long grantsAtRenewal;
+
+        Open(SafetyChecker.Section section, long grant) {
+            this.section = section;
+            this.grant = grant;
+            this.grantsAtRenewal = grant;
+        }
+
+        SafetyChecker.Section section() {
+            return section;
+        }
     }
 
     private final SafetyChecker checker = new SafetyChecker();
@@ -36,8 +49,12 @@ final class KeyLedger {
         section.section().write(fenced);
     }
 
+    synchronized void renewing(Open section) {
+        section.grantsAtRenewal = grants;
+    }
+
     synchronized void renewed(Open section, boolean extended) {
-        if (extended && grants > section.grant()) {
+        if (extended && section.grantsAtRenewal > section.grant) {
             staleRenewals++;
         }
     }

@@ -24,6 +24,14 @@ public interface SectionSink {
     void write(long section);
 
     /**
+     * The worker is about to renew its lease: a renewal counts as stale when a newer holder was granted the
+     * lock before this moment and the renewal still succeeded.
+     *
+     * @param section the section's number
+     */
+    void renewing(long section);
+
+    /**
      * The worker renewed its lease.
      *
      * @param section the section's number

@@ -76,6 +76,7 @@ final class Worker implements Runnable {
             sink.write(section);
             Thread.sleep(hold.toMillis(), hold.toNanosPart() % 1_000_000);
             boolean extended;
+            sink.renewing(section);
             try {
                 extended = lease.extend(ttl);
             } catch (LockBackendException e) {

@@ -205,7 +205,8 @@ final class BenchRun {
         return 1;
     }
 
-    private static String hostName() {
+    /** @return this machine's name for the run id, from HOSTNAME or the resolver; empty when unknown */
+    static String hostName() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lockbench",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BenchCommand.class, ChaosCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Redis distributed locks, measured: every lock implementation on the classpath, against Redis servers"
@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Start with:  lockbench bench --quick",
-            "Then:        lockbench help bench"
+            "Then:        lockbench help bench",
+            "Safety:      lockbench chaos --quick"
         })
 public final class Main implements Runnable {
 
