@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +44,11 @@ final class ClientProcess implements AutoCloseable {
     });
     private Duration armed;
     private CountDownLatch stalled;
+    /**
+     * The sections that were stalled. Only their renewals are judged: the lines of the process's other
+     * sections may wait in the pipe while the harness is busy, and a renewal read late would look stale.
+     */
+    private final Set<Long> stalledSections = ConcurrentHashMap.newKeySet();
 
     private ClientProcess(Process process, SectionSink sink) {
         this.process = process;
@@ -138,12 +145,20 @@ final class ClientProcess implements AutoCloseable {
             case ChaosClient.READY -> ready.countDown();
             case ChaosClient.BEGIN -> {
                 sink.begin(section(words[1]), words[2], words[3], Long.parseLong(words[4]));
-                stallIfArmed();
+                stallIfArmed(section(words[1]));
                 send(ChaosClient.GO + " " + words[1]);
             }
             case ChaosClient.WRITE -> sink.write(section(words[1]));
-            case ChaosClient.RENEWING -> sink.renewing(section(words[1]));
-            case ChaosClient.RENEWED -> sink.renewed(section(words[1]), "1".equals(words[2]));
+            case ChaosClient.RENEWING -> {
+                if (stalledSections.contains(section(words[1]))) {
+                    sink.renewing(section(words[1]));
+                }
+            }
+            case ChaosClient.RENEWED -> {
+                if (stalledSections.contains(section(words[1]))) {
+                    sink.renewed(section(words[1]), "1".equals(words[2]));
+                }
+            }
             case ChaosClient.END -> sink.end(section(words[1]));
             default -> {
                 // An unknown line (a library printing to stdout) carries no section.
@@ -160,7 +175,7 @@ final class ClientProcess implements AutoCloseable {
         }
     }
 
-    private void stallIfArmed() {
+    private void stallIfArmed(long section) {
         Duration d;
         CountDownLatch done;
         synchronized (this) {
@@ -171,6 +186,7 @@ final class ClientProcess implements AutoCloseable {
         if (d == null) {
             return;
         }
+        stalledSections.add(section);
         Signals.stop(process.pid());
         resumer.schedule(() -> {
             Signals.send(process.pid(), "CONT");

@@ -120,7 +120,7 @@ final class Faults {
 
         @Override
         Duration commandTimeout() {
-            return Duration.ofMillis(100);
+            return Duration.ofMillis(50);
         }
 
         @Override
@@ -339,7 +339,8 @@ final class Faults {
     static final class ClockJump extends Fault {
         ClockJump() {
             super("clock-jump", "the server's wall clock jumps 2 x ttl forward (libfaketime): Redis expires every"
-                    + " held lock at once, under its holder");
+                    + " held lock at once, under its holder; the notes give the server's total lead on the real"
+                    + " clock, which grows over the run");
         }
 
         @Override
@@ -369,7 +370,7 @@ final class Faults {
         /** Long enough that a worker may take an expired key while its holder still works. */
         @Override
         Duration hold(Duration base) {
-            return Duration.ofMillis(100);
+            return Duration.ofMillis(50);
         }
 
         @Override

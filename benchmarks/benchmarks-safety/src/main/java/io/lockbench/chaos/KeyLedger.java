@@ -31,13 +31,14 @@ final class KeyLedger {
     private final FencedResource plain = FencedResource.unfenced();
     private int open;
     private long grants;
-    private long freeSinceNanos = System.nanoTime();
+    /** When the last holder left; 0 before the first section, whose wait is start-up, not a gap. */
+    private long freeSinceNanos;
     private long maxNoHolderNanos;
     private long staleRenewals;
 
     synchronized Open begin(String holder, long token) {
         long now = System.nanoTime();
-        if (open == 0) {
+        if (open == 0 && freeSinceNanos != 0) {
             maxNoHolderNanos = Math.max(maxNoHolderNanos, now - freeSinceNanos);
         }
         open++;

@@ -22,8 +22,12 @@ import java.util.Map;
 final class OrphanSampler implements AutoCloseable {
 
     private static final long PERIOD_MILLIS = 10;
-    /** A SETNX-then-PEXPIRE pair leaves the key ttl-less for one round trip even when nothing goes wrong. */
-    private static final long NO_TTL_NANOS = 100_000_000L;
+    /**
+     * A SETNX-then-PEXPIRE pair leaves the key ttl-less for a round trip even when nothing goes wrong, and
+     * for as long as a pause or a latency spike delays the PEXPIRE: a key counts as left without a ttl only
+     * past a second.
+     */
+    private static final long NO_TTL_NANOS = 1_000_000_000L;
     private static final JedisClientConfig CONFIG = DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(200).socketTimeoutMillis(200)
             .clientSetInfoConfig(ClientSetInfoConfig.DISABLED).autoNegotiateProtocol(false).build();

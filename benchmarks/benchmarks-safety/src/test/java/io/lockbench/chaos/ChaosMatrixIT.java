@@ -40,7 +40,6 @@ class ChaosMatrixIT {
                 SHORT).run(RedisSource.fromEnvironment(), quiet));
         rows.addAll(new ChaosRun(List.of("redlock"), List.of("kill-majority", "kill-majority-delayed"), SHORT)
                 .run(RedisSource.fromEnvironment(), quiet));
-        System.out.print(SafetyCsv.render(rows));
     }
 
     @Test

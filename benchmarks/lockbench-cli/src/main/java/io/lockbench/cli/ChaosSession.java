@@ -65,9 +65,9 @@ final class ChaosSession {
         RunEnvironment.Git git = EnvironmentProbe.git(Path.of("").toAbsolutePath());
         String runId = RunId.of(started, BenchRun.hostName(), git.commit());
         Path runDir = out.resolve(runId);
-        stderr.println("lockbench chaos: " + implementations.size() + " implementations (" + String.join(", ",
-                implementations) + "), " + settings.sections() + " sections per cell; starting Redis ("
-                + source.describe() + ") ...");
+        stderr.println(fit("lockbench chaos: " + implementations.size() + " implementations, " + settings.sections()
+                + " sections per cell (" + String.join(", ", implementations) + ")"));
+        stderr.println(fit("Starting Redis: " + source.describe() + " ..."));
         stderr.flush();
         Progress progress = new Progress(runDir, runId, started, cpu, git);
         List<SafetyRow> rows = new ChaosRun(implementations, faults, settings).run(source, progress);
@@ -85,6 +85,11 @@ final class ChaosSession {
         broken.forEach(stderr::println);
         stderr.flush();
         return broken.isEmpty() ? 0 : 1;
+    }
+
+    /** A progress line cut to {@link #WIDTH} columns. */
+    static String fit(String line) {
+        return line.length() > WIDTH ? line.substring(0, WIDTH - 3) + "..." : line;
     }
 
     /** Prints a line before and after each cell, and writes env.json once the servers are up. */
@@ -122,7 +127,7 @@ final class ChaosSession {
                     "not pinned"), EnvironmentProbe.libraryVersions(BenchRun.LIBRARIES), Map.of(), git,
                     implementations, runSettings);
             EnvJson.write(runDir, environment);
-            stderr.println("Redis " + redisVersion + "; results: " + runDir);
+            stderr.println(fit("Redis " + redisVersion + "; results: " + runDir));
             stderr.flush();
         }
 
@@ -138,11 +143,11 @@ final class ChaosSession {
         public void cellFinished(SafetyRow row) {
             double seconds = (System.nanoTime() - cellStartNanos) / 1e9;
             String line = row.skipped() ? "    " + row.notes() : String.format(Locale.ROOT,
-                    "    %d sections, %d overlaps, stale writes plain %d / fenced rejected %d accepted %d, orphan %d ms,"
-                            + " no holder %d ms (%.1f s)", row.sections(), row.overlaps(), row.staleAcceptedPlain(),
+                    "    %d sections | overlaps %d | stale writes: plain %d, fenced %d rejected %d accepted | orphan"
+                            + " %d ms | no holder %d ms | %.1f s", row.sections(), row.overlaps(), row.staleAcceptedPlain(),
                     row.staleRejectedFenced(), row.staleAcceptedFenced(), row.maxOrphanMs(), row.maxNoHolderMs(),
                     seconds);
-            stderr.println(line.length() > WIDTH ? line.substring(0, WIDTH - 3) + "..." : line);
+            stderr.println(fit(line));
             stderr.flush();
         }
     }
