@@ -68,6 +68,41 @@ final class CellLedger implements SectionSink {
         }
     }
 
+    /**
+     * The sink for workers in this JVM. Their renewals are not judged: an owner-checked renewal that
+     * succeeds held the lock on the server, and what the harness took for a newer grant in between can only
+     * be a line of the client process read late. The renewals judged are those of stalled client sections.
+     *
+     * @return a view that records sections and writes and leaves renewals out
+     */
+    SectionSink withoutRenewals() {
+        CellLedger ledger = this;
+        return new SectionSink() {
+            @Override
+            public void begin(long section, String holder, String key, long token) {
+                ledger.begin(section, holder, key, token);
+            }
+
+            @Override
+            public void write(long section) {
+                ledger.write(section);
+            }
+
+            @Override
+            public void renewing(long section) {
+            }
+
+            @Override
+            public void renewed(long section, boolean extended) {
+            }
+
+            @Override
+            public void end(long section) {
+                ledger.end(section);
+            }
+        };
+    }
+
     /** Marks the moment a failover began; the next section to start ends it. */
     void markFailover() {
         firstBeginAfterMarkNanos = 0;

@@ -59,10 +59,11 @@ final class CellRun {
         try (LockService service = LockServices.create(impl, lockSettings);
              OrphanSampler sampler = new OrphanSampler(servers.nodes(), ledger)) {
             ClientProcess client = fault.usesClientProcess() ? ClientProcess.start(impl, servers.connectTo(),
-                    fault.commandTimeout(), fault.ttl(), fault.hold(settings.hold()), CLIENT_WORKERS, keys, ledger) : null;
+                    fault.commandTimeout(), fault.ttl(), settings.hold(), CLIENT_WORKERS, keys, ledger) : null;
             FaultTarget target = new FaultTarget(servers, ledger, client);
             int local = client == null ? settings.workers() : Math.max(1, settings.workers() - CLIENT_WORKERS);
-            Workers workers = Workers.start(service, local, keys, fault.ttl(), fault.hold(settings.hold()), ledger,
+            Workers workers = Workers.start(service, local, keys, fault.ttl(), fault.hold(settings.hold()),
+                    ledger.withoutRenewals(),
                     fault.beforeRelease(target));
             try {
                 injections = drive(target, ledger, notes);

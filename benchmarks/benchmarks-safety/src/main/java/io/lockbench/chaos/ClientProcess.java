@@ -24,16 +24,21 @@ import java.util.stream.Collectors;
  * request. A stall is armed by {@link #stallNextSection} and happens the moment the next section begins:
  * the harness sends SIGSTOP, waits until the process has stopped, and only then answers the section's
  * {@code GO}, so the process stops between its grant and its write, as a client that a GC pause stopped
- * there would. SIGCONT follows on a timer while the harness goes on reading what the process wrote before
- * it stopped.
+ * there would. SIGCONT follows once the stall has lasted its time and another worker holds the key (as the
+ * ex-leader of the "leader" story wakes up while the new leader works), while the harness goes on reading
+ * what the process wrote before it stopped.
  */
 final class ClientProcess implements AutoCloseable {
 
     /** Client sections are numbered apart from the in-process ones. */
     private static final long SECTION_OFFSET = 1L << 40;
 
+    private static final long RESUME_POLL_MILLIS = 1;
+    /** How much longer than asked a stall may last while waiting for another holder of the key. */
+    private static final long TAKEN_WAIT_NANOS = 3_000_000_000L;
+
     private final Process process;
-    private final SectionSink sink;
+    private final CellLedger sink;
     private final Thread reader;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Writer stdin;
@@ -50,8 +55,13 @@ final class ClientProcess implements AutoCloseable {
      */
     private final Set<Long> stalledSections = ConcurrentHashMap.newKeySet();
 
-    private ClientProcess(Process process, SectionSink sink) {
+    /** Kills the process if the harness exits first (Ctrl-C): a stopped process would otherwise stay stopped. */
+    private final Thread killOnExit;
+
+    private ClientProcess(Process process, CellLedger sink) {
         this.process = process;
+        this.killOnExit = new Thread(process::destroyForcibly, "lockbench-chaos-client-kill");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
         this.sink = sink;
         this.stdin = process.outputWriter(StandardCharsets.UTF_8);
         this.reader = new Thread(this::read, "lockbench-chaos-client-reader");
@@ -69,11 +79,11 @@ final class ClientProcess implements AutoCloseable {
      * @param hold the hold time inside a section
      * @param workers how many workers the process runs
      * @param keys the lock keys
-     * @param sink where sections go
+     * @param sink where sections go; it also says when another worker holds a stalled section's key
      * @return the running process
      */
     static ClientProcess start(String impl, List<URI> nodes, Duration commandTimeout, Duration ttl, Duration hold,
-                               int workers, List<String> keys, SectionSink sink) {
+                               int workers, List<String> keys, CellLedger sink) {
         List<String> command = new ArrayList<>(List.of(
                 javaBinary(), "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
@@ -121,7 +131,7 @@ final class ClientProcess implements AutoCloseable {
             armed = d;
             stalled = done;
         }
-        boolean happened = done.await(within.plus(d).toMillis(), TimeUnit.MILLISECONDS);
+        boolean happened = done.await(within.plus(d).toNanos() + TAKEN_WAIT_NANOS, TimeUnit.NANOSECONDS);
         synchronized (this) {
             armed = null;
         }
@@ -145,7 +155,7 @@ final class ClientProcess implements AutoCloseable {
             case ChaosClient.READY -> ready.countDown();
             case ChaosClient.BEGIN -> {
                 sink.begin(section(words[1]), words[2], words[3], Long.parseLong(words[4]));
-                stallIfArmed(section(words[1]));
+                stallIfArmed(section(words[1]), words[3]);
                 send(ChaosClient.GO + " " + words[1]);
             }
             case ChaosClient.WRITE -> sink.write(section(words[1]));
@@ -175,7 +185,7 @@ final class ClientProcess implements AutoCloseable {
         }
     }
 
-    private void stallIfArmed(long section) {
+    private void stallIfArmed(long section, String key) {
         Duration d;
         CountDownLatch done;
         synchronized (this) {
@@ -188,10 +198,17 @@ final class ClientProcess implements AutoCloseable {
         }
         stalledSections.add(section);
         Signals.stop(process.pid());
-        resumer.schedule(() -> {
-            Signals.send(process.pid(), "CONT");
-            done.countDown();
-        }, d.toNanos(), TimeUnit.NANOSECONDS);
+        long giveUp = System.nanoTime() + d.toNanos() + TAKEN_WAIT_NANOS;
+        resumer.schedule(() -> resumeOnceTaken(key, giveUp, done), d.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void resumeOnceTaken(String key, long giveUpNanos, CountDownLatch done) {
+        if (sink.keys().get(key).openSections() < 2 && System.nanoTime() - giveUpNanos < 0) {
+            resumer.schedule(() -> resumeOnceTaken(key, giveUpNanos, done), RESUME_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        Signals.send(process.pid(), "CONT");
+        done.countDown();
     }
 
     private static long section(String number) {
@@ -214,6 +231,11 @@ final class ClientProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is exiting: the hook runs and finds the process gone.
         }
     }
 

@@ -70,13 +70,16 @@ final class Faults {
     }
 
     /**
-     * (2) A client JVM SIGSTOPped inside its critical section for 2 ttl: the lock expires, another worker
-     * takes it, and the stalled one writes when it wakes up.
+     * (2) A client JVM SIGSTOPped inside its critical section for 2 ttl, and until another worker holds the
+     * key: the lock expires, another worker takes it, and the stalled one writes and renews when it wakes
+     * up. The workers in this JVM hold for 100 ms, so the stalled client wakes into their section; the
+     * client's own workers keep the run's short hold.
      */
     static final class ClientPause extends Fault {
         ClientPause() {
-            super("client-pause", "a client JVM SIGSTOPped inside its section for 2 x ttl: every lease-based lock"
-                    + " overlaps; only a fenced resource turns the stale write away");
+            super("client-pause", "a client JVM SIGSTOPped inside its section for 2 x ttl, until the next holder"
+                    + " works: every lease-based lock overlaps; only a fenced resource turns the stale write away,"
+                    + " and a bare PEXPIRE renews the next holder's lock");
         }
 
         @Override
@@ -92,6 +95,11 @@ final class Faults {
         @Override
         boolean usesClientProcess() {
             return true;
+        }
+
+        @Override
+        Duration hold(Duration base) {
+            return Duration.ofMillis(100);
         }
 
         @Override

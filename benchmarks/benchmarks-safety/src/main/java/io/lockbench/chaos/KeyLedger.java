@@ -68,6 +68,11 @@ final class KeyLedger {
         }
     }
 
+    /** @return how many sections on this key are open now (more than one: an overlap in progress) */
+    synchronized int openSections() {
+        return open;
+    }
+
     /** @return whether some section on this key is open now */
     synchronized boolean held() {
         return open > 0;

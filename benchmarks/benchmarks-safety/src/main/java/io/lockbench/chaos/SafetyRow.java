@@ -14,7 +14,7 @@ package io.lockbench.chaos;
  * @param maxOrphanMs longest time a key stayed held on the server while no section on it was open
  * @param maxNoHolderMs longest time a key stayed free of holders between one section's end and the next start
  * @param failoverMs from the primary's death to the next section, or -1
- * @param staleRenewals renewals that succeeded after the lock had passed to a newer holder
+ * @param staleRenewals renewals by a stalled client that succeeded after the lock had passed to a newer holder
  * @param keysWithoutTtl samples that found a lock key with no ttl while nobody held it
  * @param notes what else the cell showed, or why it was skipped
  * @param skipped whether the cell did not run

@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A short version of every fault for one naive implementation ({@code naive-timeout-is-failure}) and one
- * correct one ({@code jedis}), plus Redlock under the majority kills, on real servers: each naive cell the
- * expectation table names shows its violation, and the correct implementation's fenced resource accepts no
- * stale write anywhere.
+ * correct one ({@code jedis}), plus Redlock under the majority kills and {@code naive-pexpire} under the
+ * client stall (the "leader" story: its bare PEXPIRE renews the next holder's lock), on real servers: each
+ * naive cell the expectation table names shows its violation, and the correct implementation's fenced
+ * resource accepts no stale write anywhere.
  */
 class ChaosMatrixIT {
 
@@ -40,6 +41,8 @@ class ChaosMatrixIT {
                 SHORT).run(RedisSource.fromEnvironment(), quiet));
         rows.addAll(new ChaosRun(List.of("redlock"), List.of("kill-majority", "kill-majority-delayed"), SHORT)
                 .run(RedisSource.fromEnvironment(), quiet));
+        rows.addAll(new ChaosRun(List.of("naive-pexpire"), List.of("client-pause"), SHORT)
+                .run(RedisSource.fromEnvironment(), quiet));
     }
 
     @Test
@@ -49,6 +52,7 @@ class ChaosMatrixIT {
         List<String> singleNode = ChaosRun.faultNames().stream().filter(f -> !f.startsWith("kill-majority")).toList();
         assertThat(faultsByImpl.get("jedis")).containsExactlyElementsOf(singleNode);
         assertThat(faultsByImpl.get("naive-timeout-is-failure")).containsExactlyElementsOf(singleNode);
+        assertThat(faultsByImpl.get("redlock")).containsExactly("kill-majority", "kill-majority-delayed");
         for (SafetyRow row : rows) {
             if (row.skipped()) {
                 assertThat(row.fault()).as(row.toString()).isIn("failover", "clock-jump");
@@ -65,6 +69,7 @@ class ChaosMatrixIT {
         assertThat(row("naive-timeout-is-failure", "ambiguous-acquire").maxOrphanMs())
                 .isGreaterThanOrEqualTo(Faults.AmbiguousAcquire.LEAK_MS);
         assertThat(row("naive-timeout-is-failure", "client-pause").staleAcceptedPlain()).isPositive();
+        assertThat(row("naive-pexpire", "client-pause").staleRenewals()).isPositive();
     }
 
     @Test
@@ -74,6 +79,7 @@ class ChaosMatrixIT {
         SafetyRow stalled = row("jedis", "client-pause");
         assertThat(stalled.overlaps()).as(stalled.toString()).isPositive();
         assertThat(stalled.staleRejectedFenced()).as(stalled.toString()).isPositive();
+        assertThat(stalled.staleRenewals()).as("an owner-checked renewal fails after the stall").isZero();
     }
 
     @Test

@@ -143,8 +143,8 @@ final class ChaosSession {
         public void cellFinished(SafetyRow row) {
             double seconds = (System.nanoTime() - cellStartNanos) / 1e9;
             String line = row.skipped() ? "    " + row.notes() : String.format(Locale.ROOT,
-                    "    %d sections | overlaps %d | stale writes: plain %d, fenced %d rejected %d accepted | orphan"
-                            + " %d ms | no holder %d ms | %.1f s", row.sections(), row.overlaps(), row.staleAcceptedPlain(),
+                    "    %d sections, %d overlaps, stale plain %d, fenced rejected %d accepted %d, orphan %d ms,"
+                            + " no holder %d ms, %.1f s", row.sections(), row.overlaps(), row.staleAcceptedPlain(),
                     row.staleRejectedFenced(), row.staleAcceptedFenced(), row.maxOrphanMs(), row.maxNoHolderMs(),
                     seconds);
             stderr.println(fit(line));
