@@ -184,8 +184,8 @@ final class Faults {
 
         NodeKill(String name, boolean majority, boolean delayed) {
             super(name, (majority ? "two of Redlock's three nodes" : "one node (Redlock: a minority)")
-                    + " SIGKILLed and restarted empty " + (delayed ? "after 2 x ttl: the locks it held have"
-                    + " expired by then, so nobody can take one twice" : "at once: the locks it held are"
+                    + " SIGKILLed and restarted empty " + (delayed ? "after 2 x ttl: the locks held there have"
+                    + " expired by then, so nobody can take one twice" : "at once: the locks held there are"
                     + " gone while their holders still work"));
             this.majority = majority;
             this.delayed = delayed;

@@ -43,7 +43,8 @@ class SafetyWritersTest {
                 "clock-jump", "jumps"));
         List<String> lines = md.lines().toList();
 
-        int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("| impl |")).findFirst().orElseThrow());
+        int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("| impl |")).findFirst()
+                .orElseThrow());
         List<String> table = lines.subList(header, header + 5);
         assertThat(table.get(0)).contains("server-pause").contains("client-pause").contains("clock-jump");
         assertThat(table.get(2)).startsWith("| jedis |").contains("0 violations").contains("**7** (fenced held)")

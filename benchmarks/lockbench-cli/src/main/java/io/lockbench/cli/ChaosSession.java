@@ -134,7 +134,8 @@ final class ChaosSession {
         @Override
         public void cellStarted(int number, int total, String impl, String fault) {
             long elapsed = System.nanoTime() - startNanos;
-            Duration left = number == 1 ? Duration.ZERO : Duration.ofNanos(elapsed / (number - 1) * (total - number + 1));
+            Duration left = number == 1 ? Duration.ZERO
+                    : Duration.ofNanos(elapsed / (number - 1) * (total - number + 1));
             cellStartNanos = System.nanoTime();
             printer.caseStarted(number, total, impl + " x " + fault, left);
         }

@@ -56,6 +56,12 @@ public final class Main implements Runnable {
         if (System.getProperty("org.slf4j.simpleLogger.log.org.netcrusher") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.org.netcrusher", "off");
         }
+        // Lettuce warns with a stack trace at each failed reconnect; chaos kills servers on purpose and counts
+        // what that does in its own results.
+        String watchdog = "org.slf4j.simpleLogger.log.io.lettuce.core.protocol.ConnectionWatchdog";
+        if (System.getProperty(watchdog) == null) {
+            System.setProperty(watchdog, "error");
+        }
         return commandLine().execute(args);
     }
 
