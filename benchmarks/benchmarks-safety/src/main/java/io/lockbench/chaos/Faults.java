@@ -110,15 +110,22 @@ final class Faults {
 
     /**
      * (3) Requests reach the server but replies are dropped for a while, longer than the command timeout:
-     * acquires that succeeded look failed. The ttl is long, as the story's was.
+     * acquires that succeeded look failed. The ttl is long, as the story's was. The drop lasts at least
+     * 250 ms and until the server has granted a lock during it (a key absent from the first node and then
+     * present again, asked directly; at most 1 s), plus the command timeout: every injection loses the reply of an
+     * acquire that did happen (for {@code naive-setnx-expire}: its SETNX, so the PEXPIRE that would give the
+     * key a ttl is never sent).
      */
     static final class AmbiguousAcquire extends Fault {
         /** 80 % of the ttl: how long an unresolved acquire keeps the lock at least, seen by the sampler. */
         static final long LEAK_MS = 2_400;
+        private static final Duration MIN_DROP = Duration.ofMillis(250);
+        private static final long GRANT_WAIT_NANOS = 1_000_000_000L;
 
         AmbiguousAcquire() {
-            super("ambiguous-acquire", "replies dropped for 250 ms (requests still run) with a 3 s ttl: a timed-out"
-                    + " acquire that is not resolved leaves the lock held by nobody for the whole ttl");
+            super("ambiguous-acquire", "replies dropped (requests still run) until the server has granted a lock"
+                    + " whose reply is lost, with a 3 s ttl: a timed-out acquire that is not resolved leaves the lock"
+                    + " held by nobody for the whole ttl, and SETNX-then-PEXPIRE leaves it with no ttl at all");
         }
 
         @Override
@@ -141,10 +148,35 @@ final class Faults {
             return ttl().plusMillis(700);
         }
 
+        /** Returns once some key was seen absent and then present on the node, or after 1 s. */
+        private static void awaitGrantOnServer(RedisNode node, List<String> keys) throws InterruptedException {
+            java.util.Set<String> seenAbsent = new java.util.HashSet<>();
+            long giveUp = System.nanoTime() + GRANT_WAIT_NANOS;
+            while (System.nanoTime() - giveUp < 0) {
+                for (String key : keys) {
+                    Boolean exists;
+                    try {
+                        exists = node.call(jedis -> jedis.exists(key));
+                    } catch (JedisException e) {
+                        exists = null;
+                    }
+                    if (Boolean.FALSE.equals(exists)) {
+                        seenAbsent.add(key);
+                    } else if (Boolean.TRUE.equals(exists) && seenAbsent.contains(key)) {
+                        return;
+                    }
+                }
+                Thread.sleep(1);
+            }
+        }
+
         @Override
         void inject(FaultTarget target) throws InterruptedException {
             target.nodes().forEach(node -> node.proxy().dropResponses(true));
-            sleep(Duration.ofMillis(250));
+            long start = System.nanoTime();
+            awaitGrantOnServer(target.nodes().get(0), List.copyOf(target.ledger().keys().keySet()));
+            long elapsed = System.nanoTime() - start;
+            sleep(Duration.ofNanos(Math.max(MIN_DROP.toNanos() - elapsed, commandTimeout().toNanos())));
             target.nodes().forEach(node -> node.proxy().dropResponses(false));
         }
     }
