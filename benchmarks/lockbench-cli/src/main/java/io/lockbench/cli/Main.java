@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lockbench",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {BenchCommand.class, ScenarioCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BenchCommand.class, ChaosCommand.class, ScenarioCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Redis distributed locks, measured: every lock implementation on the classpath, against Redis servers"
@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Start with:  lockbench bench --quick",
-            "Then:        lockbench help bench"
+            "Then:        lockbench help bench",
+            "Safety:      lockbench chaos --quick"
         })
 public final class Main implements Runnable {
 
@@ -54,6 +55,12 @@ public final class Main implements Runnable {
         // trace; a dropped connection is the benchmark's business, reported through its own results.
         if (System.getProperty("org.slf4j.simpleLogger.log.org.netcrusher") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.org.netcrusher", "off");
+        }
+        // Lettuce warns with a stack trace at each failed reconnect; chaos kills servers on purpose and counts
+        // what that does in its own results.
+        String watchdog = "org.slf4j.simpleLogger.log.io.lettuce.core.protocol.ConnectionWatchdog";
+        if (System.getProperty(watchdog) == null) {
+            System.setProperty(watchdog, "error");
         }
         return commandLine().execute(args);
     }

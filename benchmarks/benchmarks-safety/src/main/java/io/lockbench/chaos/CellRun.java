@@ -1,0 +1,195 @@
+package io.lockbench.chaos;
+
+import io.lockbench.api.LockService;
+import io.lockbench.api.LockServices;
+import io.lockbench.api.LockSettings;
+import io.lockbench.safety.SafetyChecker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One cell: an implementation's workers contend on a few keys while the fault is injected every period,
+ * until the cell has its sections and injections and has settled; then the ledger and the orphan sampler
+ * give its row.
+ */
+final class CellRun {
+
+    /** Workers in the separate process of the client-pause fault; the rest run here. */
+    private static final int CLIENT_WORKERS = 2;
+
+    private final String impl;
+    private final Fault fault;
+    private final ChaosSettings settings;
+    private final String keyPrefix;
+
+    CellRun(String impl, Fault fault, ChaosSettings settings, String keyPrefix) {
+        this.impl = impl;
+        this.fault = fault;
+        this.settings = settings;
+        this.keyPrefix = keyPrefix;
+    }
+
+    /**
+     * Runs the cell on these servers.
+     *
+     * @param servers the cell's servers
+     * @return its row
+     * @throws InterruptedException when the run is stopped
+     */
+    SafetyRow run(CellServers servers) throws InterruptedException {
+        LockSettings lockSettings;
+        try {
+            lockSettings = new LockSettings(servers.connectTo(), fault.commandTimeout());
+        } catch (IllegalArgumentException e) {
+            return SafetyRow.skipped(impl, fault.name(), "LockSettings refuses " + servers.connectTo() + ": "
+                    + e.getMessage());
+        }
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < settings.keys(); i++) {
+            keys.add(keyPrefix + "k" + i);
+        }
+        CellLedger ledger = new CellLedger(keys);
+        List<String> notes = new ArrayList<>();
+        long injections;
+        long orphanMs;
+        long keysWithoutTtl;
+        try (LockService service = LockServices.create(impl, lockSettings);
+             OrphanSampler sampler = new OrphanSampler(servers.nodes(), ledger)) {
+            ClientProcess client = fault.usesClientProcess() ? ClientProcess.start(impl, servers.connectTo(),
+                    fault.commandTimeout(), fault.ttl(), settings.hold(), CLIENT_WORKERS, keys, ledger) : null;
+            FaultTarget target = new FaultTarget(servers, ledger, client);
+            int local = client == null ? settings.workers() : Math.max(1, settings.workers() - CLIENT_WORKERS);
+            Workers workers = Workers.start(service, local, keys, fault.ttl(), fault.hold(settings.hold()),
+                    ledger.withoutRenewals(),
+                    fault.beforeRelease(target));
+            try {
+                injections = drive(target, ledger, notes);
+                fault.note(target).ifPresent(notes::add);
+            } finally {
+                fault.heal(target);
+                workers.stop();
+                if (client != null) {
+                    client.close();
+                }
+            }
+            ledger.closeOpenSections();
+            orphanMs = sampler.maxOrphanMs();
+            keysWithoutTtl = sampler.keysWithoutTtl();
+        } finally {
+            servers.deleteKeys(keyPrefix);
+        }
+        notes.add(0, injections + " injections");
+        if (fault.usesClientProcess()) {
+            notes.add(CLIENT_WORKERS + " of the workers in a separate JVM");
+        }
+        return row(ledger, orphanMs, keysWithoutTtl, notes);
+    }
+
+    /** Injects until the cell is done; returns how many injections it made. */
+    private long drive(FaultTarget target, CellLedger ledger, List<String> notes) throws InterruptedException {
+        long start = System.nanoTime();
+        long injections = 0;
+        long lastInjectionEnd = start;
+        long lastProgressNanos = start;
+        long lastSections = 0;
+        Duration stallLimit = max(Duration.ofSeconds(5), fault.ttl().multipliedBy(2));
+        while (true) {
+            long now = System.nanoTime();
+            long sections = ledger.sections();
+            if (sections != lastSections) {
+                lastSections = sections;
+                lastProgressNanos = now;
+            }
+            boolean injected = injections >= Math.min(settings.minInjections(), fault.maxInjections());
+            boolean settled = now - lastInjectionEnd >= fault.settle().toNanos();
+            if (injected && settled && sections >= settings.sections()) {
+                return injections;
+            }
+            if (now - start >= settings.maxCell().toNanos()) {
+                notes.add("stopped at the cell's time limit of " + settings.maxCell().toSeconds() + " s");
+                return injections;
+            }
+            if (injected && settled && now - lastProgressNanos >= stallLimit.toNanos()) {
+                notes.add("stopped: no section for " + stallLimit.toSeconds() + " s (every key held by nobody)");
+                return injections;
+            }
+            if (injections < fault.maxInjections() && now - lastInjectionEnd >= fault.period().toNanos()
+                    && (!injected || sections < settings.sections())) {
+                fault.inject(target);
+                injections++;
+                lastInjectionEnd = System.nanoTime();
+            } else {
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private SafetyRow row(CellLedger ledger, long orphanMs, long keysWithoutTtl, List<String> notes) {
+        long sections = 0;
+        long overlaps = 0;
+        long staleAcceptedPlain = 0;
+        long staleRejectedFenced = 0;
+        long staleAcceptedFenced = 0;
+        long noHolderNanos = 0;
+        long staleRenewals = 0;
+        for (KeyLedger key : ledger.keys().values()) {
+            SafetyChecker.Report fenced = key.fencedReport();
+            SafetyChecker.Report plain = key.plainReport();
+            sections += fenced.sections();
+            overlaps += fenced.overlaps();
+            staleAcceptedPlain += plain.staleWritesAccepted();
+            staleRejectedFenced += fenced.staleWritesRejected();
+            staleAcceptedFenced += fenced.staleWritesAccepted();
+            noHolderNanos = Math.max(noHolderNanos, key.maxNoHolderNanos());
+            staleRenewals += key.staleRenewals();
+        }
+        if (staleRenewals > 0) {
+            notes.add(staleRenewals + " renewals of a lock that had passed to another holder");
+        }
+        if (keysWithoutTtl > 0) {
+            notes.add(keysWithoutTtl + " times a key was left with no ttl, held by nobody");
+        }
+        return new SafetyRow(impl, fault.name(), sections, overlaps, staleAcceptedPlain, staleRejectedFenced,
+                staleAcceptedFenced, orphanMs, noHolderNanos / 1_000_000, ledger.failoverMs(), staleRenewals,
+                keysWithoutTtl, String.join("; ", notes), false);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** The in-process workers of a cell, each on a thread of its own. */
+    private record Workers(List<Worker> workers, List<Thread> threads, LockService service) {
+
+        static Workers start(LockService service, int count, List<String> keys, Duration ttl, Duration hold,
+                             SectionSink sink, Worker.BeforeRelease beforeRelease) {
+            AtomicLong sectionIds = new AtomicLong();
+            List<Worker> workers = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Worker worker = new Worker(service, "worker-" + i, keys, ttl, hold, sink, sectionIds, beforeRelease);
+                Thread thread = new Thread(worker, "lockbench-chaos-worker-" + i);
+                thread.setDaemon(true);
+                workers.add(worker);
+                threads.add(thread);
+                thread.start();
+            }
+            return new Workers(workers, threads, service);
+        }
+
+        /** Asks each worker to stop, then closes the service, which ends any acquire still waiting. */
+        void stop() throws InterruptedException {
+            workers.forEach(Worker::stop);
+            for (Thread thread : threads) {
+                thread.join(1_000);
+            }
+            service.close();
+            for (Thread thread : threads) {
+                thread.join(10_000);
+            }
+        }
+    }
+}

@@ -1,0 +1,434 @@
+package io.lockbench.chaos;
+
+import io.lockbench.api.Capability;
+import io.lockbench.api.LockSettings;
+import io.lockbench.fixture.RedisNode;
+import io.lockbench.fixture.RedisSentinel;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The faults of the matrix, in column order. Each one is injected for real on real servers. */
+final class Faults {
+
+    private Faults() {
+    }
+
+    /** @return every fault, in column order */
+    static List<Fault> all() {
+        return List.of(new ServerPause(), new ClientPause(), new AmbiguousAcquire(), new LatencySpike(),
+                new NodeKill("kill-restart", false, false), new NodeKill("kill-restart-delayed", false, true),
+                new NodeKill("kill-majority", true, false), new NodeKill("kill-majority-delayed", true, true),
+                new Failover(), new LostReleaseMessage(), new ClockJump());
+    }
+
+    /**
+     * @param name a fault's name
+     * @return the fault
+     * @throws IllegalArgumentException when there is none of that name, listing the known ones
+     */
+    static Fault byName(String name) {
+        return all().stream().filter(fault -> fault.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no fault called '" + name + "'; known: "
+                        + all().stream().map(Fault::name).toList()));
+    }
+
+    private static void sleep(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
+    }
+
+    /** (1) Every server the implementation uses stops (SIGSTOP) for 1.5 ttl: its locks expire meanwhile. */
+    static final class ServerPause extends Fault {
+        ServerPause() {
+            super("server-pause", "every server SIGSTOPped for 1.5 x ttl: locks expire while the holder waits on"
+                    + " the frozen server; whoever's request runs first on resume gets the lock");
+        }
+
+        @Override
+        Duration ttl() {
+            return Duration.ofMillis(300);
+        }
+
+        @Override
+        Duration period() {
+            return Duration.ofMillis(1200);
+        }
+
+        @Override
+        void inject(FaultTarget target) throws InterruptedException {
+            Duration pause = ttl().multipliedBy(3).dividedBy(2);
+            target.nodes().forEach(node -> node.pause(pause));
+            sleep(pause);
+            target.nodes().forEach(RedisNode::resume);
+        }
+    }
+
+    /**
+     * (2) A client JVM SIGSTOPped inside its critical section for 2 ttl, and until another worker holds the
+     * key: the lock expires, another worker takes it, and the stalled one writes and renews when it wakes
+     * up. The workers in this JVM hold for 100 ms, so the stalled client wakes into their section; the
+     * client's own workers keep the run's short hold.
+     */
+    static final class ClientPause extends Fault {
+        ClientPause() {
+            super("client-pause", "a client JVM SIGSTOPped inside its section for 2 x ttl, until the next holder"
+                    + " works: every lease-based lock overlaps; only a fenced resource turns the stale write away,"
+                    + " and a bare PEXPIRE renews the next holder's lock");
+        }
+
+        @Override
+        Duration ttl() {
+            return Duration.ofMillis(300);
+        }
+
+        @Override
+        Duration period() {
+            return Duration.ofMillis(1200);
+        }
+
+        @Override
+        boolean usesClientProcess() {
+            return true;
+        }
+
+        @Override
+        Duration hold(Duration base) {
+            return Duration.ofMillis(100);
+        }
+
+        @Override
+        void inject(FaultTarget target) throws InterruptedException {
+            target.client().stallNextSection(ttl().multipliedBy(2), Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * (3) Requests reach the server but replies are dropped for a while, longer than the command timeout:
+     * acquires that succeeded look failed. The ttl is long, as the story's was. The drop lasts at least
+     * 250 ms and until the server has granted a lock during it (a key absent from the first node and then
+     * present again, asked directly; at most 1 s), plus the command timeout: every injection loses the reply of an
+     * acquire that did happen (for {@code naive-setnx-expire}: its SETNX, so the PEXPIRE that would give the
+     * key a ttl is never sent).
+     */
+    static final class AmbiguousAcquire extends Fault {
+        /** 80 % of the ttl: how long an unresolved acquire keeps the lock at least, seen by the sampler. */
+        static final long LEAK_MS = 2_400;
+        private static final Duration MIN_DROP = Duration.ofMillis(250);
+        private static final long GRANT_WAIT_NANOS = 1_000_000_000L;
+
+        AmbiguousAcquire() {
+            super("ambiguous-acquire", "replies dropped (requests still run) until the server has granted a lock"
+                    + " whose reply is lost, with a 3 s ttl: a timed-out acquire that is not resolved leaves the lock"
+                    + " held by nobody for the whole ttl, and SETNX-then-PEXPIRE leaves it with no ttl at all");
+        }
+
+        @Override
+        Duration ttl() {
+            return Duration.ofSeconds(3);
+        }
+
+        @Override
+        Duration commandTimeout() {
+            return Duration.ofMillis(50);
+        }
+
+        @Override
+        Duration period() {
+            return Duration.ofMillis(1500);
+        }
+
+        @Override
+        Duration settle() {
+            return ttl().plusMillis(700);
+        }
+
+        /** Returns once some key was seen absent and then present on the node, or after 1 s. */
+        private static void awaitGrantOnServer(RedisNode node, List<String> keys) throws InterruptedException {
+            java.util.Set<String> seenAbsent = new java.util.HashSet<>();
+            long giveUp = System.nanoTime() + GRANT_WAIT_NANOS;
+            while (System.nanoTime() - giveUp < 0) {
+                for (String key : keys) {
+                    Boolean exists;
+                    try {
+                        exists = node.call(jedis -> jedis.exists(key));
+                    } catch (JedisException e) {
+                        exists = null;
+                    }
+                    if (Boolean.FALSE.equals(exists)) {
+                        seenAbsent.add(key);
+                    } else if (Boolean.TRUE.equals(exists) && seenAbsent.contains(key)) {
+                        return;
+                    }
+                }
+                Thread.sleep(1);
+            }
+        }
+
+        @Override
+        void inject(FaultTarget target) throws InterruptedException {
+            target.nodes().forEach(node -> node.proxy().dropResponses(true));
+            long start = System.nanoTime();
+            awaitGrantOnServer(target.nodes().get(0), List.copyOf(target.ledger().keys().keySet()));
+            long elapsed = System.nanoTime() - start;
+            sleep(Duration.ofNanos(Math.max(MIN_DROP.toNanos() - elapsed, commandTimeout().toNanos())));
+            target.nodes().forEach(node -> node.proxy().dropResponses(false));
+        }
+    }
+
+    /** (4) The link slows so much that a round trip takes longer than the ttl, for 800 ms. */
+    static final class LatencySpike extends Fault {
+        LatencySpike() {
+            super("latency-spike", "200 ms added each way (round trip > ttl of 300 ms) for 800 ms: a grant arrives"
+                    + " already expired, a release arrives after the next holder's grant");
+        }
+
+        @Override
+        Duration ttl() {
+            return Duration.ofMillis(300);
+        }
+
+        @Override
+        Duration period() {
+            return Duration.ofMillis(1500);
+        }
+
+        @Override
+        void inject(FaultTarget target) throws InterruptedException {
+            target.nodes().forEach(node -> node.proxy().addLatency(Duration.ofMillis(200)));
+            sleep(Duration.ofMillis(800));
+            target.nodes().forEach(node -> node.proxy().addLatency(Duration.ZERO));
+        }
+    }
+
+    /**
+     * (5) SIGKILL of one node (a single-node lock's only node, a minority for Redlock) or of a Redlock
+     * majority, restarted empty at once or after 2 ttl.
+     */
+    static final class NodeKill extends Fault {
+        private final boolean majority;
+        private final boolean delayed;
+
+        NodeKill(String name, boolean majority, boolean delayed) {
+            super(name, (majority ? "two of Redlock's three nodes" : "one node (Redlock: a minority)")
+                    + " SIGKILLed and restarted empty " + (delayed ? "after 2 x ttl: the locks held there have"
+                    + " expired by then, so nobody can take one twice" : "at once: the locks held there are"
+                    + " gone while their holders still work"));
+            this.majority = majority;
+            this.delayed = delayed;
+        }
+
+        @Override
+        boolean appliesTo(Set<Capability> capabilities) {
+            return !majority || capabilities.contains(Capability.QUORUM);
+        }
+
+        @Override
+        Duration ttl() {
+            return Duration.ofMillis(500);
+        }
+
+        @Override
+        Duration commandTimeout() {
+            return Duration.ofMillis(500);
+        }
+
+        @Override
+        Duration period() {
+            return Duration.ofMillis(2000);
+        }
+
+        @Override
+        void inject(FaultTarget target) throws InterruptedException {
+            List<RedisNode> victims = target.nodes().subList(0, majority ? 2 : 1);
+            victims.forEach(RedisNode::kill);
+            if (delayed) {
+                sleep(ttl().multipliedBy(2));
+            }
+            victims.forEach(RedisNode::restart);
+        }
+    }
+
+    /**
+     * (6) The primary dies and Sentinel promotes the replica. Runs once per cell, on a Sentinel set-up of its
+     * own, for implementations that accept a {@code redis-sentinel://} node.
+     */
+    static final class Failover extends Fault {
+        Failover() {
+            super("failover", "the Sentinel primary SIGKILLed, the replica promoted: a lock granted by the old"
+                    + " primary and not yet replicated is granted again by the new one");
+        }
+
+        @Override
+        Optional<String> unavailable() {
+            try {
+                LockSettings.of(URI.create("redis-sentinel://127.0.0.1:26379/" + RedisSentinel.MASTER_NAME));
+                return Optional.empty();
+            } catch (IllegalArgumentException e) {
+                return Optional.of("LockSettings refuses redis-sentinel:// nodes (" + e.getMessage() + ")");
+            }
+        }
+
+        @Override
+        boolean appliesTo(Set<Capability> capabilities) {
+            return !capabilities.contains(Capability.QUORUM);
+        }
+
+        @Override
+        Duration ttl() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        Duration period() {
+            return Duration.ofSeconds(2);
+        }
+
+        @Override
+        Duration settle() {
+            return Duration.ofSeconds(3);
+        }
+
+        @Override
+        int maxInjections() {
+            return 1;
+        }
+
+        @Override
+        CellServers servers(ChaosServers servers, boolean quorum) {
+            return SentinelServers.start(servers.source());
+        }
+
+        @Override
+        void inject(FaultTarget target) {
+            target.ledger().markFailover();
+            ((SentinelServers) target.servers()).sentinel().killPrimaryAndAwaitPromotion(Duration.ofSeconds(30));
+        }
+
+        @Override
+        void heal(FaultTarget target) {
+            // The set-up is the cell's own and closes with it.
+        }
+    }
+
+    /**
+     * (7) Just before a release, every pub/sub connection on the servers is killed: the waiters miss the
+     * release message and must find out by their fallback timer.
+     */
+    static final class LostReleaseMessage extends Fault {
+        LostReleaseMessage() {
+            super("lost-release-message", "CLIENT KILL TYPE pubsub just before a release: waiters miss the wake-up"
+                    + " and fall back to their timer, which no-holder time shows");
+        }
+
+        @Override
+        Duration ttl() {
+            return Duration.ofSeconds(2);
+        }
+
+        @Override
+        Duration period() {
+            return Duration.ofMillis(300);
+        }
+
+        @Override
+        Duration settle() {
+            return Duration.ofMillis(500);
+        }
+
+        /** One cell runs at a time, so one flag is enough. */
+        private final AtomicBoolean armed = new AtomicBoolean();
+
+        @Override
+        void inject(FaultTarget target) {
+            armed.set(true);
+        }
+
+        @Override
+        Worker.BeforeRelease beforeRelease(FaultTarget target) {
+            return key -> {
+                if (armed.getAndSet(false)) {
+                    for (RedisNode node : target.nodes()) {
+                        try {
+                            node.call(jedis -> jedis.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE",
+                                    "pubsub"));
+                        } catch (JedisException e) {
+                            // A node that does not answer loses no message either.
+                        }
+                    }
+                }
+            };
+        }
+
+        @Override
+        void heal(FaultTarget target) {
+            armed.set(false);
+            super.heal(target);
+        }
+    }
+
+    /**
+     * (8) The servers' wall clock jumps 2 ttl forward (libfaketime): Redis expires keys by that clock, so every
+     * lock held at that moment expires early.
+     */
+    static final class ClockJump extends Fault {
+        ClockJump() {
+            super("clock-jump", "the server's wall clock jumps 2 x ttl forward (libfaketime): Redis expires every"
+                    + " held lock at once, under its holder; the notes give the server's total lead on the real"
+                    + " clock, which grows over the run");
+        }
+
+        @Override
+        Optional<String> unavailable() {
+            return ChaosServers.faketimeUnavailable();
+        }
+
+        @Override
+        Duration ttl() {
+            return Duration.ofMillis(500);
+        }
+
+        @Override
+        Duration period() {
+            return Duration.ofMillis(1000);
+        }
+
+        private FakeClock clock;
+
+        @Override
+        CellServers servers(ChaosServers servers, boolean quorum) {
+            CellServers cell = servers.faketime(quorum);
+            clock = servers.clock();
+            return cell;
+        }
+
+        /** Long enough that a worker may take an expired key while its holder still works. */
+        @Override
+        Duration hold(Duration base) {
+            return Duration.ofMillis(50);
+        }
+
+        @Override
+        void inject(FaultTarget target) {
+            clock.jump(ttl().multipliedBy(2));
+        }
+
+        /** The server's own TIME against ours: proof that the clock moved. */
+        @Override
+        Optional<String> note(FaultTarget target) {
+            try {
+                List<String> time = target.nodes().get(0).call(jedis -> jedis.time());
+                long serverMillis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+                return Optional.of(String.format(java.util.Locale.ROOT, "server clock %.1f s ahead",
+                        (serverMillis - System.currentTimeMillis()) / 1000.0));
+            } catch (JedisException e) {
+                return Optional.empty();
+            }
+        }
+    }
+}

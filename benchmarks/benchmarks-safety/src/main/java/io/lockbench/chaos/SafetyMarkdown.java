@@ -1,0 +1,124 @@
+package io.lockbench.chaos;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders {@code safety.md}: the matrix (fault columns, implementation rows, the correct implementations
+ * first and the naive ones set apart below), each cell "0 violations" or the count in bold, then one line
+ * per fault saying what it shows.
+ */
+public final class SafetyMarkdown {
+
+    /** The file name inside a run's results directory. */
+    public static final String FILE_NAME = "safety.md";
+
+    private static final String NAIVE_PREFIX = "naive-";
+
+    private SafetyMarkdown() {
+    }
+
+    /**
+     * @param title the heading
+     * @param rows the rows
+     * @param faultLines fault name to what it shows, in column order
+     * @return the markdown
+     */
+    public static String render(String title, List<SafetyRow> rows, Map<String, String> faultLines) {
+        List<String> faults = new ArrayList<>(faultLines.keySet());
+        faults.retainAll(rows.stream().map(SafetyRow::fault).toList());
+        Map<String, Map<String, SafetyRow>> byImpl = new LinkedHashMap<>();
+        rows.forEach(row -> byImpl.computeIfAbsent(row.impl(), impl -> new LinkedHashMap<>()).put(row.fault(), row));
+        StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
+        md.append(matrix(byImpl, faults));
+        md.append("\nA violation is an overlap of two sections on one key, a stale write the fenced resource"
+                + " accepted, a renewal of a lock that had passed to another holder, or a key left with no ttl."
+                + " \"fenced held\": every stale write reached the fenced resource with an older token and was"
+                + " rejected. \"orphan\": the longest time a lock stayed on the server with no holder (shown from"
+                + " 1 s). Naive implementations have no fencing token; their rows are below the line.\n\n");
+        md.append("## What each fault shows\n\n");
+        for (String fault : faults) {
+            md.append("- **").append(fault).append("**: ").append(faultLines.get(fault)).append('\n');
+        }
+        return md.toString();
+    }
+
+    /**
+     * @param runDir the run's directory
+     * @param title the heading
+     * @param rows the rows
+     * @param faultLines fault name to what it shows
+     * @return the file written
+     */
+    public static Path write(Path runDir, String title, List<SafetyRow> rows, Map<String, String> faultLines) {
+        return Reports.write(runDir.resolve(FILE_NAME), render(title, rows, faultLines));
+    }
+
+    /**
+     * The matrix alone, as the CLI prints it.
+     *
+     * @param rows the rows
+     * @param faultOrder every fault in column order; those without rows are left out
+     * @return the markdown table
+     */
+    public static String matrix(List<SafetyRow> rows, List<String> faultOrder) {
+        List<String> faults = new ArrayList<>(faultOrder);
+        faults.retainAll(rows.stream().map(SafetyRow::fault).toList());
+        Map<String, Map<String, SafetyRow>> byImpl = new LinkedHashMap<>();
+        rows.forEach(row -> byImpl.computeIfAbsent(row.impl(), impl -> new LinkedHashMap<>()).put(row.fault(), row));
+        return matrix(byImpl, faults);
+    }
+
+    private static String matrix(Map<String, Map<String, SafetyRow>> byImpl, List<String> faults) {
+        StringBuilder md = new StringBuilder("| impl |");
+        faults.forEach(fault -> md.append(' ').append(fault).append(" |"));
+        md.append("\n|---|");
+        faults.forEach(fault -> md.append("---|"));
+        md.append('\n');
+        Set<String> correct = new LinkedHashSet<>();
+        Set<String> naive = new LinkedHashSet<>();
+        byImpl.keySet().forEach(impl -> (impl.startsWith(NAIVE_PREFIX) ? naive : correct).add(impl));
+        correct.forEach(impl -> md.append(line(impl, byImpl.get(impl), faults)));
+        if (!naive.isEmpty() && !correct.isEmpty()) {
+            md.append("| *naive* |");
+            faults.forEach(fault -> md.append(" |"));
+            md.append('\n');
+        }
+        naive.forEach(impl -> md.append(line(impl, byImpl.get(impl), faults)));
+        return md.toString();
+    }
+
+    private static String line(String impl, Map<String, SafetyRow> cells, List<String> faults) {
+        StringBuilder line = new StringBuilder("| ").append(impl).append(" |");
+        for (String fault : faults) {
+            SafetyRow row = cells.get(fault);
+            line.append(' ').append(row == null ? "n/a" : cell(row)).append(" |");
+        }
+        return line.append('\n').toString();
+    }
+
+    /**
+     * @param row a cell
+     * @return its text: "0 violations", or the count in bold, with what fencing and orphans add
+     */
+    static String cell(SafetyRow row) {
+        if (row.skipped()) {
+            return "skipped";
+        }
+        long violations = row.violations();
+        StringBuilder text = new StringBuilder(violations == 0 ? "0 violations" : "**" + violations + "**");
+        if (violations > 0 && row.staleAcceptedFenced() == 0 && row.staleRejectedFenced() > 0
+                && !row.impl().startsWith(NAIVE_PREFIX)) {
+            text.append(" (fenced held)");
+        }
+        if (row.maxOrphanMs() >= 1_000) {
+            text.append(" · orphan ").append(row.maxOrphanMs() / 100 / 10.0).append(" s");
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package io.lockbench.chaos;
+
+/**
+ * One cell of the safety matrix: an implementation under a fault. Times are milliseconds on the harness's
+ * monotonic clock; {@code failoverMs} is -1 where the fault has no failover.
+ *
+ * @param impl the implementation's registered name
+ * @param fault the fault's name
+ * @param sections critical sections completed
+ * @param overlaps pairs of sections on the same key whose intervals intersect
+ * @param staleAcceptedPlain writes made after a newer holder was granted the lock, accepted by the plain resource
+ * @param staleRejectedFenced such writes that the fenced resource rejected
+ * @param staleAcceptedFenced such writes that the fenced resource accepted
+ * @param maxOrphanMs longest time a key stayed held on the server while no section on it was open
+ * @param maxNoHolderMs longest time a key stayed free of holders between one section's end and the next start
+ * @param failoverMs from the primary's death to the next section, or -1
+ * @param staleRenewals renewals by a stalled client that succeeded after the lock had passed to a newer holder
+ * @param keysWithoutTtl samples that found a lock key with no ttl while nobody held it
+ * @param notes what else the cell showed, or why it was skipped
+ * @param skipped whether the cell did not run
+ */
+public record SafetyRow(String impl, String fault, long sections, long overlaps, long staleAcceptedPlain,
+                        long staleRejectedFenced, long staleAcceptedFenced, long maxOrphanMs, long maxNoHolderMs,
+                        long failoverMs, long staleRenewals, long keysWithoutTtl, String notes, boolean skipped) {
+
+    /**
+     * A cell that did not run.
+     *
+     * @param impl the implementation
+     * @param fault the fault
+     * @param reason why, for the notes column
+     * @return the row
+     */
+    public static SafetyRow skipped(String impl, String fault, String reason) {
+        return new SafetyRow(impl, fault, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, "skipped: " + reason, true);
+    }
+
+    /**
+     * What a reader counts as violations: overlapping sections, stale writes the fenced resource let through,
+     * renewals of someone else's lock and keys left without a ttl. Stale writes to the plain resource follow
+     * from overlaps and are not counted twice.
+     *
+     * @return the count, 0 for a safe cell
+     */
+    public long violations() {
+        return overlaps + staleAcceptedFenced + staleRenewals + keysWithoutTtl;
+    }
+}

@@ -1,0 +1,104 @@
+package io.lockbench.chaos;
+
+import io.lockbench.api.Lease;
+import io.lockbench.api.LockBackendException;
+import io.lockbench.api.LockService;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One contender: takes a random key of a few, reports the section (write first, then a short hold, then one
+ * renewal, as a worker that pays and then keeps its lease alive would), releases, and starts over until
+ * stopped. Errors from a faulty server end the attempt, never the worker.
+ */
+final class Worker implements Runnable {
+
+    /** What the section does just before releasing; the lost-release-message fault hooks in here. */
+    interface BeforeRelease {
+        void run(String key);
+    }
+
+    private final LockService service;
+    private final String holder;
+    private final List<String> keys;
+    private final Duration ttl;
+    private final Duration hold;
+    private final SectionSink sink;
+    private final AtomicLong sectionIds;
+    private final BeforeRelease beforeRelease;
+    private volatile boolean stopped;
+
+    Worker(LockService service, String holder, List<String> keys, Duration ttl, Duration hold, SectionSink sink,
+           AtomicLong sectionIds, BeforeRelease beforeRelease) {
+        this.service = service;
+        this.holder = holder;
+        this.keys = List.copyOf(keys);
+        this.ttl = ttl;
+        this.hold = hold;
+        this.sink = sink;
+        this.sectionIds = sectionIds;
+        this.beforeRelease = beforeRelease;
+    }
+
+    /** Ends the loop after the current attempt. */
+    void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        while (!stopped && !Thread.currentThread().isInterrupted()) {
+            try {
+                cycle(keys.get(ThreadLocalRandom.current().nextInt(keys.size())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (LockBackendException | IllegalStateException e) {
+                // A fault at work (or the service closing): the next attempt finds out which.
+                pauseAfterError();
+            }
+        }
+    }
+
+    private void cycle(String key) throws InterruptedException {
+        Optional<Lease> acquired = service.acquire(key, ttl, ttl.multipliedBy(4));
+        if (acquired.isEmpty()) {
+            return;
+        }
+        Lease lease = acquired.get();
+        long section = sectionIds.incrementAndGet();
+        sink.begin(section, holder, key, lease.fencingToken());
+        try {
+            sink.write(section);
+            Thread.sleep(hold.toMillis(), hold.toNanosPart() % 1_000_000);
+            boolean extended;
+            sink.renewing(section);
+            try {
+                extended = lease.extend(ttl);
+            } catch (LockBackendException e) {
+                extended = false;
+            }
+            sink.renewed(section, extended);
+        } finally {
+            sink.end(section);
+            beforeRelease.run(key);
+            try {
+                lease.release();
+            } catch (LockBackendException e) {
+                // Left to the ttl; the orphan sampler measures how long the key stays.
+            }
+        }
+    }
+
+    private void pauseAfterError() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.lockbench.chaos;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SafetyWritersTest {
+
+    private static final List<SafetyRow> ROWS = List.of(
+            Rows.clean("jedis", "server-pause"),
+            Rows.stalled("jedis", 7, 2, 0),
+            Rows.clean("naive-setnx", "server-pause"),
+            Rows.stalled("naive-setnx", 5, 2, 3),
+            SafetyRow.skipped("jedis", "clock-jump", "libfaketime not installed"));
+
+    @Test
+    void csvHasExactlyTheHeaderAndOneLinePerCell() {
+        List<String> lines = SafetyCsv.render(ROWS).lines().toList();
+
+        assertThat(lines.get(0)).isEqualTo("impl,fault,sections,overlaps,stale_accepted_plain,stale_rejected_fenced,"
+                + "stale_accepted_fenced,max_orphan_ms,max_no_holder_ms,failover_ms,notes");
+        assertThat(lines).hasSize(ROWS.size() + 1);
+        assertThat(lines.get(2)).isEqualTo("jedis,client-pause,500,7,2,2,0,0,600,,2 injections");
+        assertThat(lines.get(5)).isEqualTo("jedis,clock-jump,0,0,0,0,0,0,0,,skipped: libfaketime not installed");
+    }
+
+    @Test
+    void csvQuotesNotesWithCommasAndQuotes() {
+        assertThat(SafetyCsv.quote("a, \"b\"")).isEqualTo("\"a, \"\"b\"\"\"");
+        assertThat(SafetyCsv.quote("plain")).isEqualTo("plain");
+    }
+
+    @Test
+    void markdownPutsFaultsInColumnsAndTheNaiveRowsBelowALine() {
+        String md = SafetyMarkdown.render("run", ROWS, Map.of("server-pause", "pauses", "client-pause", "stalls",
+                "clock-jump", "jumps"));
+        List<String> lines = md.lines().toList();
+
+        int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("| impl |")).findFirst()
+                .orElseThrow());
+        List<String> table = lines.subList(header, header + 5);
+        assertThat(table.get(0)).contains("server-pause").contains("client-pause").contains("clock-jump");
+        assertThat(table.get(2)).startsWith("| jedis |").contains("0 violations").contains("**7** (fenced held)")
+                .contains("skipped");
+        assertThat(table.get(3)).startsWith("| *naive* |");
+        assertThat(table.get(4)).startsWith("| naive-setnx |").contains("**8**").doesNotContain("fenced held");
+        assertThat(md).contains("- **client-pause**: stalls");
+    }
+
+    @Test
+    void anOrphanOfASecondOrMoreShowsInTheCell() {
+        assertThat(SafetyMarkdown.cell(Rows.orphan("naive-setnx", "ambiguous-acquire", 2_950)))
+                .isEqualTo("0 violations · orphan 2.9 s");
+    }
+
+    @Test
+    void filesLandInTheRunDirectory(@TempDir Path dir) throws IOException {
+        SafetyCsv.write(dir.resolve("run"), ROWS);
+        SafetyMarkdown.write(dir.resolve("run"), "run", ROWS, ChaosRun.faultDescriptions());
+
+        assertThat(Files.readString(dir.resolve("run").resolve("safety.csv"))).startsWith(SafetyCsv.HEADER + "\n");
+        assertThat(Files.readString(dir.resolve("run").resolve("safety.md"))).startsWith("# run\n");
+    }
+}
