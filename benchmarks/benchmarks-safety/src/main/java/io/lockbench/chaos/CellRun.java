@@ -135,16 +135,25 @@ final class CellRun {
         long staleAcceptedFenced = 0;
         long noHolderNanos = 0;
         long staleRenewals = 0;
+        long overlapPairs = 0;
+        long longestOverlapNanos = 0;
         for (KeyLedger key : ledger.keys().values()) {
             SafetyChecker.Report fenced = key.fencedReport();
             SafetyChecker.Report plain = key.plainReport();
+            KeyLedger.Overlaps keyOverlaps = key.overlaps();
             sections += fenced.sections();
-            overlaps += fenced.overlaps();
+            overlaps += keyOverlaps.sections();
+            overlapPairs += keyOverlaps.pairs();
+            longestOverlapNanos = Math.max(longestOverlapNanos, keyOverlaps.longestNanos());
             staleAcceptedPlain += plain.staleWritesAccepted();
             staleRejectedFenced += fenced.staleWritesRejected();
             staleAcceptedFenced += fenced.staleWritesAccepted();
             noHolderNanos = Math.max(noHolderNanos, key.maxNoHolderNanos());
             staleRenewals += key.staleRenewals();
+        }
+        if (overlaps > 0) {
+            notes.add(overlapPairs + " overlapping pairs; a section held up to " + longestOverlapNanos / 1_000_000
+                    + " ms after the next one began");
         }
         if (staleRenewals > 0) {
             notes.add(staleRenewals + " renewals of a lock that had passed to another holder");

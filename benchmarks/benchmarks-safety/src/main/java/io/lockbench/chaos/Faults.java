@@ -218,7 +218,9 @@ final class Faults {
             super(name, (majority ? "two of Redlock's three nodes" : "one node (Redlock: a minority)")
                     + " SIGKILLed and restarted empty " + (delayed ? "after 2 x ttl: the locks held there have"
                     + " expired by then, so nobody can take one twice" : "at once: the locks held there are"
-                    + " gone while their holders still work"));
+                    + " gone while their holders still work, and a holder learns it only when its next command"
+                    + " fails: Redisson's renewal, sent on the dead connection, waits out its whole reply timeout"
+                    + " (500 ms, the ttl) while later holders come and go, where Jedis's fails at once"));
             this.majority = majority;
             this.delayed = delayed;
         }

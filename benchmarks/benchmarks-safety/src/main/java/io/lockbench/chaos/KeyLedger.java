@@ -3,6 +3,8 @@ package io.lockbench.chaos;
 import io.lockbench.safety.FencedResource;
 import io.lockbench.safety.SafetyChecker;
 
+import java.util.List;
+
 /**
  * Everything the harness records about one lock key: its sections (a {@link SafetyChecker}), the two
  * resources they write to, and the times it stood free between holders. Thread-safe.
@@ -84,6 +86,32 @@ final class KeyLedger {
 
     synchronized long staleRenewals() {
         return staleRenewals;
+    }
+
+    /**
+     * What the overlaps on this key were, from the finished sections in order of their start.
+     *
+     * @param sections sections still held when the next one on this key began, each counted once
+     * @param pairs pairs of sections whose intervals intersect (one long section and every section that
+     *     began while it was held make as many pairs)
+     * @param longestNanos the longest a section stayed held after the next one began
+     */
+    record Overlaps(long sections, long pairs, long longestNanos) {
+    }
+
+    /** @return the overlaps between the finished sections on this key */
+    Overlaps overlaps() {
+        List<SafetyChecker.Interval> sorted = checker.intervals();
+        long sections = 0;
+        long longest = 0;
+        for (int i = 0; i + 1 < sorted.size(); i++) {
+            long heldAfterNext = sorted.get(i).endNanos() - sorted.get(i + 1).startNanos();
+            if (heldAfterNext > 0) {
+                sections++;
+                longest = Math.max(longest, heldAfterNext);
+            }
+        }
+        return new Overlaps(sections, checker.report().overlaps(), longest);
     }
 
     SafetyChecker.Report fencedReport() {

@@ -36,11 +36,16 @@ public final class SafetyMarkdown {
         rows.forEach(row -> byImpl.computeIfAbsent(row.impl(), impl -> new LinkedHashMap<>()).put(row.fault(), row));
         StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
         md.append(matrix(byImpl, faults));
-        md.append("\nA violation is an overlap of two sections on one key, a stale write the fenced resource"
-                + " accepted, a renewal of a lock that had passed to another holder, or a key left with no ttl."
-                + " \"fenced held\": every stale write reached the fenced resource with an older token and was"
-                + " rejected. \"orphan\": the longest time a lock stayed on the server with no holder (shown from"
-                + " 1 s). Naive implementations have no fencing token; their rows are below the line.\n\n");
+        md.append("\nA violation is one of: a section still held when the next section on its key began"
+                + " (counted once per section, however many began during it; the notes give the overlapping pairs"
+                + " and the longest overlap), a stale write the fenced resource accepted, a renewal of a lock that"
+                + " had passed to another holder, a key left with no ttl, or an orphan lock: a lock that stayed"
+                + " on the server with no holder for more than " + SafetyRow.ORPHAN_BOUND_MS + " ms (counted"
+                + " once per cell; a correct lock settles a lost reply within one command timeout, at most"
+                + " " + SafetyRow.ORPHAN_BOUND_MS + " ms here, so only a timed-out acquire or release left to its"
+                + " ttl gets there). \"fenced held\": every stale write reached the fenced resource with an older"
+                + " token and was rejected. \"orphan\": the longest orphan lock, shown when past the bound. Naive"
+                + " implementations have no fencing token; their rows are below the line.\n\n");
         md.append("## What each fault shows\n\n");
         for (String fault : faults) {
             md.append("- **").append(fault).append("**: ").append(faultLines.get(fault)).append('\n');
@@ -116,7 +121,7 @@ public final class SafetyMarkdown {
                 && !row.impl().startsWith(NAIVE_PREFIX)) {
             text.append(" (fenced held)");
         }
-        if (row.maxOrphanMs() >= 1_000) {
+        if (row.orphanPastBound()) {
             text.append(" · orphan ").append(row.maxOrphanMs() / 100 / 10.0).append(" s");
         }
         return text.toString();

@@ -7,7 +7,8 @@ package io.lockbench.chaos;
  * @param impl the implementation's registered name
  * @param fault the fault's name
  * @param sections critical sections completed
- * @param overlaps pairs of sections on the same key whose intervals intersect
+ * @param overlaps sections still held when a later section on the same key began (a section that several
+ *     later ones entered during counts once: one holder that lost its lock, however long it took to notice)
  * @param staleAcceptedPlain writes made after a newer holder was granted the lock, accepted by the plain resource
  * @param staleRejectedFenced such writes that the fenced resource rejected
  * @param staleAcceptedFenced such writes that the fenced resource accepted
@@ -24,6 +25,14 @@ public record SafetyRow(String impl, String fault, long sections, long overlaps,
                         long failoverMs, long staleRenewals, long keysWithoutTtl, String notes, boolean skipped) {
 
     /**
+     * The longest a lock may stay on the server held by nobody before it counts as a violation (story 3: a
+     * user locked out by a lock nobody holds). A correct implementation settles a lost reply within one
+     * command timeout of the server answering again, and no fault's command timeout is longer than this; so
+     * an orphan past it is a timed-out acquire or release left to the ttl.
+     */
+    public static final long ORPHAN_BOUND_MS = 1_000;
+
+    /**
      * A cell that did not run.
      *
      * @param impl the implementation
@@ -35,14 +44,20 @@ public record SafetyRow(String impl, String fault, long sections, long overlaps,
         return new SafetyRow(impl, fault, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, "skipped: " + reason, true);
     }
 
+    /** @return whether a lock stayed on the server held by nobody for longer than {@link #ORPHAN_BOUND_MS} */
+    public boolean orphanPastBound() {
+        return maxOrphanMs > ORPHAN_BOUND_MS;
+    }
+
     /**
      * What a reader counts as violations: overlapping sections, stale writes the fenced resource let through,
-     * renewals of someone else's lock and keys left without a ttl. Stale writes to the plain resource follow
-     * from overlaps and are not counted twice.
+     * renewals of someone else's lock, keys left without a ttl, and one for an orphan lock past
+     * {@link #ORPHAN_BOUND_MS} (the cell records the longest orphan, not how many there were). Stale writes to
+     * the plain resource follow from overlaps and are not counted twice.
      *
      * @return the count, 0 for a safe cell
      */
     public long violations() {
-        return overlaps + staleAcceptedFenced + staleRenewals + keysWithoutTtl;
+        return overlaps + staleAcceptedFenced + staleRenewals + keysWithoutTtl + (orphanPastBound() ? 1 : 0);
     }
 }

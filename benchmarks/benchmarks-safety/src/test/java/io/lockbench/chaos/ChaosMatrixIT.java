@@ -66,8 +66,10 @@ class ChaosMatrixIT {
     @Test
     void theNaiveCellsShowTheirStories() {
         assertThat(Expectations.broken(rows)).isEmpty();
-        assertThat(row("naive-timeout-is-failure", "ambiguous-acquire").maxOrphanMs())
-                .isGreaterThanOrEqualTo(Faults.AmbiguousAcquire.LEAK_MS);
+        SafetyRow leaked = row("naive-timeout-is-failure", "ambiguous-acquire");
+        assertThat(leaked.maxOrphanMs()).as(leaked.toString()).isGreaterThanOrEqualTo(Faults.AmbiguousAcquire.LEAK_MS);
+        assertThat(leaked.violations()).as("the orphan is story 3's failure: " + leaked).isPositive();
+        assertThat(SafetyMarkdown.cell(leaked)).startsWith("**");
         assertThat(row("naive-timeout-is-failure", "client-pause").staleAcceptedPlain()).isPositive();
         assertThat(row("naive-pexpire", "client-pause").staleRenewals()).isPositive();
     }
@@ -87,6 +89,8 @@ class ChaosMatrixIT {
         SafetyRow jedis = row("jedis", "ambiguous-acquire");
         assertThat(jedis.maxOrphanMs()).as(jedis.toString()).isLessThan(Faults.AmbiguousAcquire.LEAK_MS);
         assertThat(jedis.keysWithoutTtl()).isZero();
+        rows.stream().filter(row -> row.impl().equals("jedis")).forEach(row ->
+                assertThat(row.orphanPastBound()).as("a resolved lost reply is no orphan: " + row).isFalse());
     }
 
     private static SafetyRow row(String impl, String fault) {

@@ -41,6 +41,23 @@ class ExpectationsTest {
     }
 
     @Test
+    void theOrphanTheNaiveLocksMustShowIsAViolation() {
+        assertThat(Faults.AmbiguousAcquire.LEAK_MS).isGreaterThan(SafetyRow.ORPHAN_BOUND_MS);
+        SafetyRow leaked = Rows.orphan("naive-timeout-is-failure", "ambiguous-acquire", Faults.AmbiguousAcquire.LEAK_MS);
+        assertThat(Expectations.broken(List.of(leaked))).isEmpty();
+        assertThat(leaked.violations()).isEqualTo(1);
+        assertThat(Expectations.of("naive-setnx", "ambiguous-acquire").orElseThrow().must())
+                .endsWith("counted as a violation");
+    }
+
+    @Test
+    void anOrphanWithinTheBoundIsNoViolation() {
+        assertThat(Rows.orphan("redisson", "server-pause", 487).violations()).isZero();
+        assertThat(Rows.orphan("jedis", "ambiguous-acquire", SafetyRow.ORPHAN_BOUND_MS).violations()).isZero();
+        assertThat(Rows.orphan("jedis", "ambiguous-acquire", SafetyRow.ORPHAN_BOUND_MS + 1).violations()).isEqualTo(1);
+    }
+
+    @Test
     void aSkippedCellBreaksNothing() {
         assertThat(Expectations.broken(List.of(SafetyRow.skipped("naive-setnx", "client-pause", "why")))).isEmpty();
     }

@@ -55,9 +55,18 @@ class SafetyWritersTest {
     }
 
     @Test
-    void anOrphanOfASecondOrMoreShowsInTheCell() {
+    void anOrphanPastTheBoundIsABoldViolationWithItsLength() {
         assertThat(SafetyMarkdown.cell(Rows.orphan("naive-setnx", "ambiguous-acquire", 2_950)))
-                .isEqualTo("0 violations · orphan 2.9 s");
+                .isEqualTo("**1** · orphan 2.9 s");
+        assertThat(SafetyMarkdown.cell(Rows.orphan("redisson", "server-pause", 487))).isEqualTo("0 violations");
+    }
+
+    @Test
+    void theLegendSaysWhatTheCountsCount() {
+        String md = SafetyMarkdown.render("run", ROWS, Map.of("server-pause", "pauses"));
+
+        assertThat(md).contains("a section still held when the next section on its key began (counted once per"
+                + " section").contains("more than " + SafetyRow.ORPHAN_BOUND_MS + " ms (counted once per cell");
     }
 
     @Test
