@@ -3,6 +3,7 @@ package io.lockbench.chaos;
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockService;
+import io.lockbench.api.ReplicationNotAcknowledgedException;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,8 @@ final class Worker implements Runnable {
     private final AtomicLong sectionIds;
     private final BeforeRelease beforeRelease;
     private volatile boolean stopped;
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicLong notAcknowledged = new AtomicLong();
 
     Worker(LockService service, String holder, List<String> keys, Duration ttl, Duration hold, SectionSink sink,
            AtomicLong sectionIds, BeforeRelease beforeRelease) {
@@ -49,6 +52,16 @@ final class Worker implements Runnable {
         stopped = true;
     }
 
+    /** @return attempts that ended in a {@link LockBackendException} (a server down, a timeout, no replica ack) */
+    long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** @return of {@link #failedAttempts()}, the acquires released because no replica acknowledged them */
+    long notAcknowledged() {
+        return notAcknowledged.get();
+    }
+
     @Override
     public void run() {
         while (!stopped && !Thread.currentThread().isInterrupted()) {
@@ -57,8 +70,15 @@ final class Worker implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (LockBackendException | IllegalStateException e) {
-                // A fault at work (or the service closing): the next attempt finds out which.
+            } catch (LockBackendException e) {
+                // A fault at work: a failed attempt, not a violation; the next attempt finds out more.
+                failedAttempts.incrementAndGet();
+                if (e instanceof ReplicationNotAcknowledgedException) {
+                    notAcknowledged.incrementAndGet();
+                }
+                pauseAfterError();
+            } catch (IllegalStateException e) {
+                // The service closing at the cell's end.
                 pauseAfterError();
             }
         }
