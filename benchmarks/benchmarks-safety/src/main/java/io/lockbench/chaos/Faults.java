@@ -288,7 +288,7 @@ final class Faults {
                     + (ack ? "replica acknowledgement on (WAIT 1 replica, " + ACK_TIMEOUT.toMillis() + " ms): an"
                     + " acquire the replica did not confirm is released and fails, so no lock is granted twice"
                     : "replica acknowledgement off: a lock granted by the old primary and never replicated is"
-                    + " granted again by the new one (and its fencing token issued again)")
+                    + " granted again by the new one (the fencing counter's increment is lost with it)")
                     + "; failover_ms is the longest time from the kill to the next granted lock; n/a for Redlock"
                     + " and the naive locks, which refuse redis-sentinel:// nodes");
             this.ack = ack;
