@@ -32,6 +32,7 @@ final class Worker implements Runnable {
     private final AtomicLong sectionIds;
     private final BeforeRelease beforeRelease;
     private volatile boolean stopped;
+    private final Object wake = new Object();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong notAcknowledged = new AtomicLong();
 
@@ -47,9 +48,23 @@ final class Worker implements Runnable {
         this.beforeRelease = beforeRelease;
     }
 
-    /** Ends the loop after the current attempt. */
+    /** Ends the loop after the current attempt, cutting a section's hold short. */
     void stop() {
         stopped = true;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /** Holds for {@code hold}, or less when stopped: a cell's end need not wait out long holds. */
+    private void holdUnlessStopped() throws InterruptedException {
+        long end = System.nanoTime() + hold.toNanos();
+        synchronized (wake) {
+            long left;
+            while (!stopped && (left = end - System.nanoTime()) > 0) {
+                wake.wait(left / 1_000_000, (int) (left % 1_000_000));
+            }
+        }
     }
 
     /** @return attempts that ended in a {@link LockBackendException} (a server down, a timeout, no replica ack) */
@@ -94,7 +109,7 @@ final class Worker implements Runnable {
         sink.begin(section, holder, key, lease.fencingToken());
         try {
             sink.write(section);
-            Thread.sleep(hold.toMillis(), hold.toNanosPart() % 1_000_000);
+            holdUnlessStopped();
             boolean extended;
             sink.renewing(section);
             try {
