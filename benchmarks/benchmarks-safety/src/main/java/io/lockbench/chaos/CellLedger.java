@@ -1,5 +1,6 @@
 package io.lockbench.chaos;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ final class CellLedger implements SectionSink {
     private final AtomicLong ended = new AtomicLong();
     private volatile long markNanos;
     private volatile long firstBeginAfterMarkNanos;
+    private final List<Long> failovers = new ArrayList<>();
 
     private record Section(KeyLedger key, KeyLedger.Open open) {
     }
@@ -29,9 +31,13 @@ final class CellLedger implements SectionSink {
     public void begin(long section, String holder, String key, long token) {
         KeyLedger ledger = byKey.get(key);
         open.put(section, new Section(ledger, ledger.begin(holder, token)));
-        long mark = markNanos;
-        if (mark != 0 && firstBeginAfterMarkNanos == 0) {
-            firstBeginAfterMarkNanos = System.nanoTime();
+        if (markNanos != 0 && firstBeginAfterMarkNanos == 0) {
+            synchronized (failovers) {
+                if (firstBeginAfterMarkNanos == 0) {
+                    firstBeginAfterMarkNanos = System.nanoTime();
+                    failovers.add((firstBeginAfterMarkNanos - markNanos) / 1_000_000);
+                }
+            }
         }
     }
 
@@ -103,17 +109,27 @@ final class CellLedger implements SectionSink {
         };
     }
 
-    /** Marks the moment a failover began; the next section to start ends it. */
+    /** Marks the moment a failover began (the primary's death); the next section to start ends it. */
     void markFailover() {
-        firstBeginAfterMarkNanos = 0;
-        markNanos = System.nanoTime();
+        synchronized (failovers) {
+            markNanos = System.nanoTime();
+            firstBeginAfterMarkNanos = 0;
+        }
     }
 
-    /** @return from {@link #markFailover()} to the next section's start, or -1 when none started (or no mark) */
+    /**
+     * @return the longest time from a {@link #markFailover()} to the next section's start, or -1 when no
+     *     section started after a mark
+     */
     long failoverMs() {
-        long mark = markNanos;
-        long first = firstBeginAfterMarkNanos;
-        return mark == 0 || first == 0 ? -1 : (first - mark) / 1_000_000;
+        return failoverTimes().stream().mapToLong(Long::longValue).max().orElse(-1);
+    }
+
+    /** @return each failover's time from the mark to the next section's start, in order */
+    List<Long> failoverTimes() {
+        synchronized (failovers) {
+            return List.copyOf(failovers);
+        }
     }
 
     /** @return the keys, in order */

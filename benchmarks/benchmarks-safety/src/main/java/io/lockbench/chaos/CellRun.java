@@ -28,7 +28,7 @@ final class CellRun {
     CellRun(String impl, Fault fault, ChaosSettings settings, String keyPrefix) {
         this.impl = impl;
         this.fault = fault;
-        this.settings = settings;
+        this.settings = fault.cellSettings(settings);
         this.keyPrefix = keyPrefix;
     }
 
@@ -42,7 +42,7 @@ final class CellRun {
     SafetyRow run(CellServers servers) throws InterruptedException {
         LockSettings lockSettings;
         try {
-            lockSettings = new LockSettings(servers.connectTo(), fault.commandTimeout());
+            lockSettings = fault.lockSettings(new LockSettings(servers.connectTo(), fault.commandTimeout()));
         } catch (IllegalArgumentException e) {
             return SafetyRow.skipped(impl, fault.name(), "LockSettings refuses " + servers.connectTo() + ": "
                     + e.getMessage());
@@ -57,7 +57,7 @@ final class CellRun {
         long orphanMs;
         long keysWithoutTtl;
         try (LockService service = LockServices.create(impl, lockSettings);
-             OrphanSampler sampler = new OrphanSampler(servers.nodes(), ledger)) {
+             OrphanSampler sampler = new OrphanSampler(servers::sampled, ledger)) {
             ClientProcess client = fault.usesClientProcess() ? ClientProcess.start(impl, servers.connectTo(),
                     fault.commandTimeout(), fault.ttl(), settings.hold(), CLIENT_WORKERS, keys, ledger) : null;
             FaultTarget target = new FaultTarget(servers, ledger, client);
@@ -74,6 +74,12 @@ final class CellRun {
                 if (client != null) {
                     client.close();
                 }
+            }
+            long failed = workers.workers().stream().mapToLong(Worker::failedAttempts).sum();
+            long unacked = workers.workers().stream().mapToLong(Worker::notAcknowledged).sum();
+            if (failed > 0) {
+                notes.add(failed + " acquire attempts failed with a backend error" + (unacked > 0 ? " (" + unacked
+                        + " of them not acknowledged by a replica)" : "") + ", not counted as violations");
             }
             ledger.closeOpenSections();
             orphanMs = sampler.maxOrphanMs();
@@ -108,8 +114,9 @@ final class CellRun {
             if (injected && settled && sections >= settings.sections()) {
                 return injections;
             }
-            if (now - start >= settings.maxCell().toNanos()) {
-                notes.add("stopped at the cell's time limit of " + settings.maxCell().toSeconds() + " s");
+            Duration maxCell = settings.maxCell();
+            if (now - start >= maxCell.toNanos()) {
+                notes.add("stopped at the cell's time limit of " + maxCell.toSeconds() + " s");
                 return injections;
             }
             if (injected && settled && now - lastProgressNanos >= stallLimit.toNanos()) {

@@ -33,6 +33,11 @@ class CellServers implements AutoCloseable {
         return nodes;
     }
 
+    /** @return the nodes the orphan sampler asks now; the same as {@link #nodes()} unless a failover moves them */
+    List<RedisNode> sampled() {
+        return nodes();
+    }
+
     List<URI> connectTo() {
         return connectTo;
     }

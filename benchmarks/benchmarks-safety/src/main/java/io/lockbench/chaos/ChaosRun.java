@@ -68,7 +68,7 @@ public final class ChaosRun {
             List<Cell> cells = new ArrayList<>();
             for (String impl : implementations) {
                 for (Fault fault : faults) {
-                    if (fault.appliesTo(capabilities.get(impl))) {
+                    if (fault.appliesTo(impl, capabilities.get(impl))) {
                         cells.add(new Cell(impl, fault));
                     }
                 }

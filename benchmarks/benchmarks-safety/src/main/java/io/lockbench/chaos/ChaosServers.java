@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The servers a whole chaos run shares, started once: three plain nodes (single-node implementations use
- * the first, Redlock all three) and, on first use, three nodes whose clock libfaketime can move. Cells that
- * break a server heal it before the next cell starts.
+ * the first, Redlock all three) and, on first use, three nodes whose clock libfaketime can move and a
+ * Sentinel set-up (primary, replica, three Sentinels). Cells that break a server heal it before the next
+ * cell starts.
  */
 final class ChaosServers implements AutoCloseable {
 
@@ -24,6 +25,7 @@ final class ChaosServers implements AutoCloseable {
     private final RedisNodes plain;
     private RedisNodes faketime;
     private FakeClock clock;
+    private SentinelServers sentinel;
 
     private ChaosServers(RedisSource source, RedisNodes plain) {
         this.source = source;
@@ -84,6 +86,18 @@ final class ChaosServers implements AutoCloseable {
         return CellServers.proxied(quorum ? faketime.nodes() : faketime.nodes().subList(0, 1));
     }
 
+    /**
+     * The Sentinel set-up, started on first use; each failover cell leaves it whole for the next one.
+     *
+     * @return the set-up
+     */
+    synchronized SentinelServers sentinel() {
+        if (sentinel == null) {
+            sentinel = SentinelServers.start(source);
+        }
+        return sentinel;
+    }
+
     /** @return the faked clock of the {@link #faketime} nodes; null before they started */
     synchronized FakeClock clock() {
         return clock;
@@ -92,6 +106,9 @@ final class ChaosServers implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
+            if (sentinel != null) {
+                sentinel.sentinel().close();
+            }
             if (faketime != null) {
                 faketime.close();
                 clock.close();

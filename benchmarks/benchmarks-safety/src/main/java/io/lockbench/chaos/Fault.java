@@ -1,6 +1,7 @@
 package io.lockbench.chaos;
 
 import io.lockbench.api.Capability;
+import io.lockbench.api.LockSettings;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -40,6 +41,31 @@ abstract class Fault {
      */
     boolean appliesTo(Set<Capability> capabilities) {
         return true;
+    }
+
+    /**
+     * @param impl the implementation's registered name
+     * @param capabilities its declared capabilities
+     * @return whether the fault means something for it; by default {@link #appliesTo(Set)}
+     */
+    boolean appliesTo(String impl, Set<Capability> capabilities) {
+        return appliesTo(capabilities);
+    }
+
+    /**
+     * @param base the settings the cell's services would use: its servers and {@link #commandTimeout()}
+     * @return the settings they use, by default {@code base}
+     */
+    LockSettings lockSettings(LockSettings base) {
+        return base;
+    }
+
+    /**
+     * @param base how much the run's cells run
+     * @return how much this fault's cells run, by default {@code base}
+     */
+    ChaosSettings cellSettings(ChaosSettings base) {
+        return base;
     }
 
     /** @return why no cell of this fault can run on this machine, or empty */

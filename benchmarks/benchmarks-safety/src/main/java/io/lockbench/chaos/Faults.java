@@ -4,6 +4,7 @@ import io.lockbench.api.Capability;
 import io.lockbench.api.LockSettings;
 import io.lockbench.fixture.RedisNode;
 import io.lockbench.fixture.RedisSentinel;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -25,7 +26,8 @@ final class Faults {
         return List.of(new ServerPause(), new ClientPause(), new AmbiguousAcquire(), new LatencySpike(),
                 new NodeKill("kill-restart", false, false), new NodeKill("kill-restart-delayed", false, true),
                 new NodeKill("kill-majority", true, false), new NodeKill("kill-majority-delayed", true, true),
-                new Failover(), new LostReleaseMessage(), new ClockJump());
+                new Failover("failover", false), new Failover("failover-ack", true),
+                new LostReleaseMessage(), new ClockJump());
     }
 
     /**
@@ -257,13 +259,41 @@ final class Faults {
     }
 
     /**
-     * (6) The primary dies and Sentinel promotes the replica. Runs once per cell, on a Sentinel set-up of its
-     * own, for implementations that accept a {@code redis-sentinel://} node.
+     * (6) The primary dies and Sentinel promotes the replica, on a Sentinel set-up of the cell's own, for the
+     * clients that connect through Sentinel (jedis, lettuce, redisson). Each injection: the replica is
+     * SIGSTOPped and {@value #FILLER_MB} MB of filler written to the primary, which fill the replication link's
+     * socket buffers (a stopped replica's kernel would otherwise still take in, and later apply, what the
+     * primary sends); the workers take locks for {@link #LAG_WINDOW} that reach no replica; then the primary is
+     * SIGKILLed, the replica resumed, and once Sentinel has promoted it the old primary is restarted as its
+     * replica, so the next injection fails over the other way. With replica acknowledgement an acquire waits
+     * for the replica ({@code WAIT 1}) at most {@link #ACK_TIMEOUT} and is released and refused when it does
+     * not come: a failed attempt, as is every acquire that meets the dead primary.
      */
     static final class Failover extends Fault {
-        Failover() {
-            super("failover", "the Sentinel primary SIGKILLed, the replica promoted: a lock granted by the old"
-                    + " primary and not yet replicated is granted again by the new one");
+        /** The clients that accept {@code redis-sentinel://} nodes; Redlock and the naive locks refuse them. */
+        static final Set<String> SENTINEL_CLIENTS = Set.of("jedis", "lettuce", "redisson");
+        static final int FILLER_MB = 32;
+        static final Duration LAG_WINDOW = Duration.ofMillis(1500);
+        static final Duration HOLD = Duration.ofSeconds(5);
+        private static final int WORKERS = 8;
+        private static final int KEYS = 3;
+        static final Duration ACK_TIMEOUT = Duration.ofMillis(300);
+        private static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(30);
+        private static final String FILLER_PREFIX = "lockbench-chaos-filler:";
+
+        private final boolean ack;
+
+        Failover(String name, boolean ack) {
+            super(name, "the replica SIGSTOPped behind " + FILLER_MB + " MB of filler, locks taken for "
+                    + LAG_WINDOW.toMillis() / 100 / 10.0 + " s (sections hold " + HOLD.toSeconds() + " s), then the primary SIGKILLed, the replica resumed and promoted by"
+                    + " Sentinel, the old primary restarted as its replica; "
+                    + (ack ? "replica acknowledgement on (WAIT 1 replica, " + ACK_TIMEOUT.toMillis() + " ms): an"
+                    + " acquire the replica did not confirm is released and fails, so no lock is granted twice"
+                    : "replica acknowledgement off: a lock granted by the old primary and never replicated is"
+                    + " granted again by the new one (the fencing counter's increment is lost with it)")
+                    + "; failover_ms is the longest time from the kill to the next granted lock; n/a for Redlock"
+                    + " and the naive locks, which refuse redis-sentinel:// nodes");
+            this.ack = ack;
         }
 
         @Override
@@ -277,44 +307,104 @@ final class Faults {
         }
 
         @Override
-        boolean appliesTo(Set<Capability> capabilities) {
-            return !capabilities.contains(Capability.QUORUM);
+        boolean appliesTo(String impl, Set<Capability> capabilities) {
+            return SENTINEL_CLIENTS.contains(impl);
         }
 
         @Override
+        LockSettings lockSettings(LockSettings base) {
+            return ack ? base.withReplicaAck(1, ACK_TIMEOUT) : base;
+        }
+
+        /** Longer than any failover here, so that a lock survives on the promoted replica when replicated. */
+        @Override
         Duration ttl() {
+            return Duration.ofSeconds(10);
+        }
+
+        /** Past Sentinel's 1 s down-after and its election, so that the clients ride the failover out. */
+        @Override
+        Duration commandTimeout() {
             return Duration.ofSeconds(1);
         }
 
+        /**
+         * A section holds longer than a failover takes (about 3 s here), so that the holder of a lock granted in
+         * the lag window still works when the promoted replica grants that lock again.
+         */
+        @Override
+        Duration hold(Duration base) {
+            return HOLD;
+        }
+
+        /** Each injection ends with the set-up whole again, so the next one can start soon. */
         @Override
         Duration period() {
-            return Duration.ofSeconds(2);
+            return Duration.ofMillis(300);
         }
 
         @Override
         Duration settle() {
-            return Duration.ofSeconds(3);
+            return Duration.ofMillis(500);
         }
 
+        /**
+         * Bounded by injections, not sections (a section holds for {@link #HOLD}): {@link #WORKERS} workers on
+         * {@link #KEYS} keys, so that each key has waiters to take it on the promoted replica, for at least the
+         * run's injections, at most 40 s.
+         */
         @Override
-        int maxInjections() {
-            return 1;
+        ChaosSettings cellSettings(ChaosSettings base) {
+            return new ChaosSettings(1, base.minInjections(), Duration.ofSeconds(40), WORKERS, KEYS, base.hold());
         }
 
         @Override
         CellServers servers(ChaosServers servers, boolean quorum) {
-            return SentinelServers.start(servers.source());
+            return servers.sentinel();
         }
 
         @Override
-        void inject(FaultTarget target) {
+        void inject(FaultTarget target) throws InterruptedException {
+            SentinelServers servers = (SentinelServers) target.servers();
+            RedisSentinel sentinel = servers.sentinel();
+            // Asked afresh: the Sentinels, not this harness, decide which server is the primary.
+            servers.promoted(sentinel.currentPrimary());
+            RedisNode old = servers.primary();
+            RedisNode replica = servers.replica();
+            replica.pause(LAG_WINDOW.plusSeconds(10));
+            String filler = "x".repeat(1 << 20);
+            for (int i = 0; i < FILLER_MB; i++) {
+                String key = FILLER_PREFIX + i;
+                old.call(jedis -> jedis.set(key, filler));
+            }
+            sleep(LAG_WINDOW);
             target.ledger().markFailover();
-            ((SentinelServers) target.servers()).sentinel().killPrimaryAndAwaitPromotion(Duration.ofSeconds(30));
+            old.kill();
+            replica.resume();
+            sentinel.awaitPrimaryOtherThan(new HostAndPort(old.host(), old.port()), PROMOTION_TIMEOUT);
+            servers.promoted(replica);
+            replica.call(jedis -> {
+                for (int i = 0; i < FILLER_MB; i++) {
+                    jedis.del(FILLER_PREFIX + i);
+                }
+                return null;
+            });
+            old.restart();
+            old.call(jedis -> jedis.replicaof(replica.host(), replica.port()));
+            sentinel.awaitReady(PROMOTION_TIMEOUT);
         }
 
         @Override
-        void heal(FaultTarget target) {
-            // The set-up is the cell's own and closes with it.
+        Optional<String> note(FaultTarget target) {
+            List<Long> times = target.ledger().failoverTimes();
+            if (times.isEmpty()) {
+                return Optional.of("no lock granted after a failover");
+            }
+            List<Long> sorted = times.stream().sorted().toList();
+            int n = sorted.size();
+            long median = (sorted.get((n - 1) / 2) + sorted.get(n / 2)) / 2;
+            return Optional.of("failover_ms is the max over " + n + " failovers: " + times + " ms, median "
+                    + median + " ms");
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Asks the servers, directly (not through the fault proxies), every few milliseconds whether each lock key
@@ -32,8 +33,9 @@ final class OrphanSampler implements AutoCloseable {
             .connectionTimeoutMillis(200).socketTimeoutMillis(200)
             .clientSetInfoConfig(ClientSetInfoConfig.DISABLED).autoNegotiateProtocol(false).build();
 
-    private final List<RedisNode> nodes;
+    private final Supplier<List<RedisNode>> nodeSource;
     private final CellLedger ledger;
+    private List<RedisNode> nodes;
     private final Jedis[] connections;
     private final Map<String, Stretch> stretches = new HashMap<>();
     private final Thread thread;
@@ -48,10 +50,16 @@ final class OrphanSampler implements AutoCloseable {
         boolean noTtlCounted;
     }
 
-    OrphanSampler(List<RedisNode> nodes, CellLedger ledger) {
-        this.nodes = List.copyOf(nodes);
+    /**
+     * @param nodes the nodes to ask, asked again before each round: after a failover they are the current
+     *     primary, so the sampler follows it (as many nodes each time)
+     * @param ledger the cell's record
+     */
+    OrphanSampler(Supplier<List<RedisNode>> nodes, CellLedger ledger) {
+        this.nodeSource = nodes;
+        this.nodes = List.copyOf(nodes.get());
         this.ledger = ledger;
-        this.connections = new Jedis[nodes.size()];
+        this.connections = new Jedis[this.nodes.size()];
         ledger.keys().keySet().forEach(key -> stretches.put(key, new Stretch()));
         this.thread = new Thread(this::loop, "lockbench-chaos-orphans");
         thread.setDaemon(true);
@@ -60,6 +68,13 @@ final class OrphanSampler implements AutoCloseable {
 
     private void loop() {
         while (!stopped) {
+            List<RedisNode> now = nodeSource.get();
+            if (!now.equals(nodes)) {
+                for (int i = 0; i < connections.length; i++) {
+                    closeConnection(i);
+                }
+                nodes = List.copyOf(now);
+            }
             ledger.keys().forEach(this::sample);
             try {
                 Thread.sleep(PERIOD_MILLIS);

@@ -3,6 +3,7 @@ package io.lockbench.chaos;
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockService;
+import io.lockbench.api.ReplicationNotAcknowledgedException;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,9 @@ final class Worker implements Runnable {
     private final AtomicLong sectionIds;
     private final BeforeRelease beforeRelease;
     private volatile boolean stopped;
+    private final Object wake = new Object();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicLong notAcknowledged = new AtomicLong();
 
     Worker(LockService service, String holder, List<String> keys, Duration ttl, Duration hold, SectionSink sink,
            AtomicLong sectionIds, BeforeRelease beforeRelease) {
@@ -44,9 +48,33 @@ final class Worker implements Runnable {
         this.beforeRelease = beforeRelease;
     }
 
-    /** Ends the loop after the current attempt. */
+    /** Ends the loop after the current attempt, cutting a section's hold short. */
     void stop() {
         stopped = true;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /** Holds for {@code hold}, or less when stopped: a cell's end need not wait out long holds. */
+    private void holdUnlessStopped() throws InterruptedException {
+        long end = System.nanoTime() + hold.toNanos();
+        synchronized (wake) {
+            long left;
+            while (!stopped && (left = end - System.nanoTime()) > 0) {
+                wake.wait(left / 1_000_000, (int) (left % 1_000_000));
+            }
+        }
+    }
+
+    /** @return attempts that ended in a {@link LockBackendException} (a server down, a timeout, no replica ack) */
+    long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** @return of {@link #failedAttempts()}, the acquires released because no replica acknowledged them */
+    long notAcknowledged() {
+        return notAcknowledged.get();
     }
 
     @Override
@@ -57,8 +85,15 @@ final class Worker implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (LockBackendException | IllegalStateException e) {
-                // A fault at work (or the service closing): the next attempt finds out which.
+            } catch (LockBackendException e) {
+                // A fault at work: a failed attempt, not a violation; the next attempt finds out more.
+                failedAttempts.incrementAndGet();
+                if (e instanceof ReplicationNotAcknowledgedException) {
+                    notAcknowledged.incrementAndGet();
+                }
+                pauseAfterError();
+            } catch (IllegalStateException e) {
+                // The service closing at the cell's end.
                 pauseAfterError();
             }
         }
@@ -74,7 +109,7 @@ final class Worker implements Runnable {
         sink.begin(section, holder, key, lease.fencingToken());
         try {
             sink.write(section);
-            Thread.sleep(hold.toMillis(), hold.toNanosPart() % 1_000_000);
+            holdUnlessStopped();
             boolean extended;
             sink.renewing(section);
             try {
