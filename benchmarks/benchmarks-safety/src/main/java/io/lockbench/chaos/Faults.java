@@ -288,7 +288,7 @@ final class Faults {
                     + LAG_WINDOW.toMillis() / 100 / 10.0 + " s (sections hold " + HOLD.toSeconds() + " s), then the primary SIGKILLed, the replica resumed and promoted by"
                     + " Sentinel, the old primary restarted as its replica; "
                     + (ack ? "replica acknowledgement on (WAIT 1 replica, " + ACK_TIMEOUT.toMillis() + " ms): an"
-                    + " acquire the replica did not confirm is released and fails, so no lock is granted twice"
+                    + " acquire the replica did not confirm is released and fails (a failed attempt, not a violation)"
                     : "replica acknowledgement off: a lock granted by the old primary and never replicated is"
                     + " granted again by the new one (the fencing counter's increment is lost with it)")
                     + "; failover_ms is the longest time from the kill to the next granted lock; n/a for Redlock"
