@@ -58,7 +58,8 @@ public final class ChaosRun {
      * @param source where the servers come from
      * @param listener hears about each cell
      * @return one row per cell (skipped cells included), implementation-major
-     * @throws InterruptedException when stopped
+     * @throws InterruptedException when the thread is interrupted (Ctrl-C): the listener has heard of every cell
+     *     that finished before
      */
     public List<SafetyRow> run(RedisSource source, ChaosListener listener) throws InterruptedException {
         List<SafetyRow> rows = new ArrayList<>();
@@ -75,6 +76,9 @@ public final class ChaosRun {
             }
             int number = 0;
             for (Cell cell : cells) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("stopped after " + rows.size() + " cells");
+                }
                 number++;
                 listener.cellStarted(number, cells.size(), cell.impl(), cell.fault().name());
                 SafetyRow row = runCell(cell, number, servers, capabilities.get(cell.impl()));
@@ -95,6 +99,10 @@ public final class ChaosRun {
         try (CellServers cellServers = cell.fault().servers(servers, capabilities.contains(Capability.QUORUM))) {
             return new CellRun(cell.impl(), cell.fault(), settings, prefix).run(cellServers);
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Stopped: the servers may be going, which is what failed; that is no result for the cell.
+                throw new InterruptedException("stopped in " + cell.impl() + " x " + cell.fault().name());
+            }
             return SafetyRow.skipped(cell.impl(), cell.fault().name(), "failed: " + e);
         }
     }

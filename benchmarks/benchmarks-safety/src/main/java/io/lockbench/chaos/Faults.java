@@ -274,9 +274,9 @@ final class Faults {
         static final Set<String> SENTINEL_CLIENTS = Set.of("jedis", "lettuce", "redisson");
         static final int FILLER_MB = 32;
         static final Duration LAG_WINDOW = Duration.ofMillis(1500);
-        static final Duration HOLD = Duration.ofSeconds(5);
-        private static final int WORKERS = 8;
-        private static final int KEYS = 3;
+        static final Duration HOLD = Duration.ofSeconds(8);
+        private static final int WORKERS = 12;
+        private static final int KEYS = 8;
         static final Duration ACK_TIMEOUT = Duration.ofMillis(300);
         private static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(30);
         private static final String FILLER_PREFIX = "lockbench-chaos-filler:";
@@ -285,7 +285,8 @@ final class Faults {
 
         Failover(String name, boolean ack) {
             super(name, "the replica SIGSTOPped behind " + FILLER_MB + " MB of filler, locks taken for "
-                    + LAG_WINDOW.toMillis() / 100 / 10.0 + " s (sections hold " + HOLD.toSeconds() + " s), then the primary SIGKILLed, the replica resumed and promoted by"
+                    + LAG_WINDOW.toMillis() / 100 / 10.0 + " s (sections hold " + HOLD.toSeconds() + " s of the "
+                    + "10 s ttl), then the primary SIGKILLed, the replica resumed and promoted by"
                     + " Sentinel, the old primary restarted as its replica; "
                     + (ack ? "replica acknowledgement on (WAIT 1 replica, " + ACK_TIMEOUT.toMillis() + " ms): an"
                     + " acquire the replica did not confirm is released and fails (a failed attempt, not a violation)"
@@ -329,8 +330,11 @@ final class Faults {
         }
 
         /**
-         * A section holds longer than a failover takes (about 3 s here), so that the holder of a lock granted in
-         * the lag window still works when the promoted replica grants that lock again.
+         * A key granted in the lag window was released there by a holder whose grant had replicated; on the
+         * promoted replica that older grant expires {@code ttl - HOLD} (2 s) after the release, before the promotion
+         * (about 3 s), so a waiter takes the key at once while the lag window's holder still has {@link #HOLD}:
+         * without replica acknowledgement every lag-window grant becomes a lock held twice. A hold closer to the
+         * ttl would make that a race with the older grant's expiry.
          */
         @Override
         Duration hold(Duration base) {

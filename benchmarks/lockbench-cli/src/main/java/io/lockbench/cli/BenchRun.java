@@ -81,13 +81,11 @@ final class BenchRun {
             stderr.flush();
             return 0;
         }
-        Instant started = Instant.now();
-        long startNanos = System.nanoTime();
+        RunId.Started run = RunId.start(out);
+        String runId = run.id();
+        Path runDir = run.dir();
         // Before pinning, which leaves this JVM fewer CPUs than the machine has.
         RunEnvironment.Cpu cpu = EnvironmentProbe.cpu();
-        RunEnvironment.Git git = EnvironmentProbe.git(Path.of("").toAbsolutePath());
-        String runId = RunId.of(started, RunId.hostName(), git.commit());
-        Path runDir = out.resolve(runId);
         stderr.println((source instanceof RedisSource.External ? "Connecting to " : "Starting ") + nodeCount()
                 + " Redis servers (" + source.describe() + ") ...");
         stderr.flush();
@@ -96,7 +94,7 @@ final class BenchRun {
             stderr.println("Redis " + nodes.version() + ", " + nodes.size() + " servers; " + nodes.pinning());
             stderr.println("Results: " + runDir);
             stderr.flush();
-            RunEnvironment environment = environment(runId, started, cpu, nodes, git);
+            RunEnvironment environment = environment(run, cpu, nodes);
             EnvJson.write(runDir, environment);
             List<BenchResult> soFar = new ArrayList<>();
             ProgressListener listener = new ProgressListener() {
@@ -122,11 +120,10 @@ final class BenchRun {
         List<SummaryRow> rows = Summary.rows(results);
         String table = Summary.render(rows, RoundTrips.from(results));
         writeSummary(runDir, runId, table);
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         stdout.println();
         stdout.print(table);
         stdout.println();
-        stdout.println("Run " + runId + " took " + ProgressPrinter.format(took) + "; results in " + runDir);
+        stdout.println("Run " + runId + " took " + ProgressPrinter.format(run.elapsed()) + "; results in " + runDir);
         stdout.flush();
         return reportMissing(results);
     }
@@ -147,8 +144,7 @@ final class BenchRun {
         return BenchNodes.QUORUM_NODES;
     }
 
-    private RunEnvironment environment(String runId, Instant started, RunEnvironment.Cpu cpu, BenchNodes nodes,
-                                       RunEnvironment.Git git) {
+    private RunEnvironment environment(RunId.Started run, RunEnvironment.Cpu cpu, BenchNodes nodes) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("profile", plan.profile().id());
         settings.put("forks", plan.settings().forks());
@@ -159,9 +155,9 @@ final class BenchRun {
         settings.put("steps", plan.steps().stream().map(BenchStep::describe).toList());
         plan.openLoop().ifPresent(loop -> settings.put("openLoop", Map.of("rates", loop.rates(),
                 "durationPerRate", loop.duration().toString(), "workers", loop.workers())));
-        return new RunEnvironment(runId, started.toString(), command, cpu, EnvironmentProbe.os(),
+        return new RunEnvironment(run.id(), run.time().toString(), command, cpu, EnvironmentProbe.os(),
                 EnvironmentProbe.jvm(), new RunEnvironment.Redis(nodes.version(), nodes.sourceDescription(),
-                nodes.size(), nodes.pinning()), EnvironmentProbe.libraryVersions(LIBRARIES), Map.of(), git,
+                nodes.size(), nodes.pinning()), EnvironmentProbe.libraryVersions(LIBRARIES), Map.of(), run.git(),
                 plan.implementations(), settings);
     }
 

@@ -39,7 +39,8 @@ import java.util.concurrent.Callable;
             "",
             "Examples:",
             "  lockbench chaos --quick",
-            "  lockbench chaos --impl jedis,naive-setnx --fault client-pause,ambiguous-acquire --sections 500"
+            "  lockbench chaos --impl jedis,naive-setnx --fault client-pause,ambiguous-acquire \\",
+            "      --sections 500"
         })
 final class ChaosCommand implements Callable<Integer> {
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One {@code lockbench chaos} run: a progress line per cell, then {@code safety.csv|json|md} and
@@ -59,32 +60,53 @@ final class ChaosSession {
      * @throws InterruptedException when interrupted
      */
     int execute() throws InterruptedException {
-        Instant started = Instant.now();
-        long startNanos = System.nanoTime();
-        RunEnvironment.Cpu cpu = EnvironmentProbe.cpu();
-        RunEnvironment.Git git = EnvironmentProbe.git(Path.of("").toAbsolutePath());
-        String runId = RunId.of(started, RunId.hostName(), git.commit());
-        Path runDir = out.resolve(runId);
+        RunId.Started run = RunId.start(out);
+        String runId = run.id();
+        Path runDir = run.dir();
         stderr.println(fit("lockbench chaos: " + implementations.size() + " implementations, " + settings.sections()
                 + " sections per cell (" + String.join(", ", implementations) + ")"));
         stderr.println(fit("Starting Redis: " + source.describe() + " ..."));
         stderr.flush();
-        Progress progress = new Progress(runDir, runId, started, cpu, git);
-        List<SafetyRow> rows = new ChaosRun(implementations, faults, settings).run(source, progress);
-        Map<String, String> faultLines = ChaosRun.faultDescriptions();
-        SafetyCsv.write(runDir, rows);
-        SafetyJson.write(runDir, progress.environment, rows);
-        SafetyMarkdown.write(runDir, "lockbench chaos " + runId, rows, faultLines);
-        stdout.println();
-        stdout.print(SafetyMarkdown.matrix(rows, List.copyOf(faultLines.keySet())));
-        stdout.println();
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        stdout.println("Run " + runId + " took " + ProgressPrinter.format(took) + "; results in " + runDir);
-        stdout.flush();
+        Progress progress = new Progress(run);
+        List<SafetyRow> rows;
+        boolean stopped = false;
+        try (CtrlC ctrlC = new CtrlC()) {
+            try {
+                rows = new ChaosRun(implementations, faults, settings).run(source, progress);
+            } catch (InterruptedException e) {
+                if (!ctrlC.pressed()) {
+                    throw e;
+                }
+                stopped = true;
+                rows = List.copyOf(progress.finished);
+                stderr.println();
+                stderr.println("Stopped: writing the " + rows.size() + " cells that finished");
+            }
+            if (progress.environment != null) {
+                write(runDir, runId, progress.environment, rows);
+            }
+            // Still inside: after a Ctrl-C the JVM exits once this closes.
+            stdout.println();
+            stdout.print(SafetyMarkdown.matrix(rows, List.copyOf(ChaosRun.faultDescriptions().keySet())));
+            stdout.println();
+            stdout.println("Run " + runId + (stopped ? " stopped after " : " took ")
+                    + ProgressPrinter.format(run.elapsed()) + "; results in " + runDir);
+            stdout.flush();
+        }
+        if (stopped) {
+            return 1;
+        }
         List<String> broken = Expectations.broken(rows);
         broken.forEach(stderr::println);
         stderr.flush();
         return broken.isEmpty() ? 0 : 1;
+    }
+
+    private static void write(Path runDir, String runId, RunEnvironment environment, List<SafetyRow> rows) {
+        Map<String, String> faultLines = ChaosRun.faultDescriptions();
+        SafetyCsv.write(runDir, rows);
+        SafetyJson.write(runDir, environment, rows);
+        SafetyMarkdown.write(runDir, "lockbench chaos " + runId, rows, faultLines);
     }
 
     /** A progress line cut to {@link #WIDTH} columns. */
@@ -95,21 +117,15 @@ final class ChaosSession {
     /** Prints a line before and after each cell, and writes env.json once the servers are up. */
     private final class Progress implements ChaosListener {
         private final ProgressPrinter printer = new ProgressPrinter(stderr);
-        private final Path runDir;
-        private final String runId;
-        private final Instant started;
-        private final RunEnvironment.Cpu cpu;
-        private final RunEnvironment.Git git;
+        private final RunId.Started run;
+        private final RunEnvironment.Cpu cpu = EnvironmentProbe.cpu();
         private final long startNanos = System.nanoTime();
-        private RunEnvironment environment;
+        private final List<SafetyRow> finished = new CopyOnWriteArrayList<>();
+        private volatile RunEnvironment environment;
         private long cellStartNanos;
 
-        Progress(Path runDir, String runId, Instant started, RunEnvironment.Cpu cpu, RunEnvironment.Git git) {
-            this.runDir = runDir;
-            this.runId = runId;
-            this.started = started;
-            this.cpu = cpu;
-            this.git = git;
+        Progress(RunId.Started run) {
+            this.run = run;
         }
 
         @Override
@@ -122,12 +138,12 @@ final class ChaosSession {
             runSettings.put("keys", settings.keys());
             runSettings.put("hold", settings.hold().toString());
             runSettings.put("faults", faults.isEmpty() ? ChaosRun.faultNames() : faults);
-            environment = new RunEnvironment(runId, started.toString(), command, cpu, EnvironmentProbe.os(),
+            environment = new RunEnvironment(run.id(), run.time().toString(), command, cpu, EnvironmentProbe.os(),
                     EnvironmentProbe.jvm(), new RunEnvironment.Redis(redisVersion, source.describe(), 3,
-                    "not pinned"), EnvironmentProbe.libraryVersions(BenchRun.LIBRARIES), Map.of(), git,
+                    "not pinned"), EnvironmentProbe.libraryVersions(BenchRun.LIBRARIES), Map.of(), run.git(),
                     implementations, runSettings);
-            EnvJson.write(runDir, environment);
-            stderr.println(fit("Redis " + redisVersion + "; results: " + runDir));
+            EnvJson.write(run.dir(), environment);
+            stderr.println(fit("Redis " + redisVersion + "; results: " + run.dir()));
             stderr.flush();
         }
 
@@ -142,6 +158,7 @@ final class ChaosSession {
 
         @Override
         public void cellFinished(SafetyRow row) {
+            finished.add(row);
             double seconds = (System.nanoTime() - cellStartNanos) / 1e9;
             String line = row.skipped() ? "    " + row.notes() : String.format(Locale.ROOT,
                     "    %d sections, %d overlaps, stale plain %d, fenced rejected %d accepted %d, orphan %d ms,"

@@ -1,7 +1,12 @@
 package io.lockbench.cli;
 
+import io.lockbench.report.EnvironmentProbe;
+import io.lockbench.report.RunEnvironment;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +26,36 @@ final class RunId {
     private static final int COMMIT_LENGTH = 7;
 
     private RunId() {
+    }
+
+    /**
+     * A run that starts now: its time, commit, id and directory, the same way for every command.
+     *
+     * @param time when it started
+     * @param nanos {@link System#nanoTime()} then, for {@link #elapsed()}
+     * @param git the commit of the working directory
+     * @param id the run id ({@link #of})
+     * @param dir {@code <out>/<id>}
+     */
+    record Started(Instant time, long nanos, RunEnvironment.Git git, String id, Path dir) {
+        /** @return how long the run has taken so far */
+        Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - nanos);
+        }
+    }
+
+    /**
+     * Starts a run whose results go to {@code out}.
+     *
+     * @param out the results directory given on the command line
+     * @return the run's time, commit, id and directory (not created yet)
+     */
+    static Started start(Path out) {
+        Instant time = Instant.now();
+        long nanos = System.nanoTime();
+        RunEnvironment.Git git = EnvironmentProbe.git(Path.of("").toAbsolutePath());
+        String id = of(time, hostName(), git.commit());
+        return new Started(time, nanos, git, id, out.resolve(id));
     }
 
     /**

@@ -53,12 +53,11 @@ final class ScenarioRun {
      * @throws InterruptedException when interrupted
      */
     int execute() throws InterruptedException {
-        Instant started = Instant.now();
-        long startNanos = System.nanoTime();
-        RunEnvironment.Git git = EnvironmentProbe.git(Path.of("").toAbsolutePath());
-        String runId = RunId.of(started, RunId.hostName(), git.commit());
-        Path runDir = out.resolve(runId);
-        EnvJson.write(runDir, environment(runId, started, git));
+        RunId.Started run = RunId.start(out);
+        String runId = run.id();
+        Path runDir = run.dir();
+        long startNanos = run.nanos();
+        EnvJson.write(runDir, environment(run));
         say("lockbench scenario: " + String.join(", ", scenarios.stream().map(Scenario::id).toList())
                 + "; results in " + runDir);
         stdout.println("FAILS: the story's failure, which the naive setup must show; ok: none, as a correct setup"
@@ -98,7 +97,7 @@ final class ScenarioRun {
         return 1;
     }
 
-    private RunEnvironment environment(String runId, Instant started, RunEnvironment.Git git) {
+    private RunEnvironment environment(RunId.Started run) {
         String version;
         try (RedisNodes probe = RedisNodes.start(1, source)) {
             version = probe.node(0).version();
@@ -108,10 +107,10 @@ final class ScenarioRun {
         for (Scenario scenario : scenarios) {
             settings.put(scenario.id(), scenario.description());
         }
-        return new RunEnvironment(runId, started.toString(), command, EnvironmentProbe.cpu(), EnvironmentProbe.os(),
+        return new RunEnvironment(run.id(), run.time().toString(), command, EnvironmentProbe.cpu(), EnvironmentProbe.os(),
                 EnvironmentProbe.jvm(), new RunEnvironment.Redis(version, source.describe(), 1,
                 "not pinned; one server per implementation and story"),
-                EnvironmentProbe.libraryVersions(BenchRun.LIBRARIES), Map.of(), git, implementations.isEmpty()
+                EnvironmentProbe.libraryVersions(BenchRun.LIBRARIES), Map.of(), run.git(), implementations.isEmpty()
                 ? scenarios.stream().flatMap(s -> s.defaultImplementations().stream()).distinct().toList()
                 : implementations, settings);
     }
