@@ -54,9 +54,11 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final Duration timeout;
-    private final ConnectionSlot<C> commands = new ConnectionSlot<>(this::connectCommands);
-    private final ConnectionSlot<StatefulRedisPubSubConnection<String, String>> subscriber =
-            new ConnectionSlot<>(this::connectSubscriber);
+    /** An open may take this many command timeouts: a Sentinel lookup and the connect behind it each take one. */
+    private static final int OPEN_TIMEOUTS = 3;
+
+    private final ConnectionSlot<C> commands;
+    private final ConnectionSlot<StatefulRedisPubSubConnection<String, String>> subscriber;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final RedisPubSubListener<String, String> listener = new RedisPubSubAdapter<>() {
         @Override
@@ -92,6 +94,9 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
         this.ownsResources = ownsResources;
         this.address = address;
         this.timeout = timeout;
+        Duration openBound = timeout.multipliedBy(OPEN_TIMEOUTS);
+        this.commands = new ConnectionSlot<>(this::connectCommands, resources.eventExecutorGroup(), openBound);
+        this.subscriber = new ConnectionSlot<>(this::connectSubscriber, resources.eventExecutorGroup(), openBound);
     }
 
     /**
