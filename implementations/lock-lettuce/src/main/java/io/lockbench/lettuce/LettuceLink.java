@@ -4,6 +4,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisReadOnlyException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -17,6 +18,7 @@ import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockSettings;
@@ -52,9 +54,11 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final Duration timeout;
-    private final ConnectionSlot<C> commands = new ConnectionSlot<>(this::connectCommands);
-    private final ConnectionSlot<StatefulRedisPubSubConnection<String, String>> subscriber =
-            new ConnectionSlot<>(this::connectSubscriber);
+    /** An open may take this many command timeouts: a Sentinel lookup and the connect behind it each take one. */
+    private static final int OPEN_TIMEOUTS = 3;
+
+    private final ConnectionSlot<C> commands;
+    private final ConnectionSlot<StatefulRedisPubSubConnection<String, String>> subscriber;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final RedisPubSubListener<String, String> listener = new RedisPubSubAdapter<>() {
         @Override
@@ -90,6 +94,9 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
         this.ownsResources = ownsResources;
         this.address = address;
         this.timeout = timeout;
+        Duration openBound = timeout.multipliedBy(OPEN_TIMEOUTS);
+        this.commands = new ConnectionSlot<>(this::connectCommands, resources.eventExecutorGroup(), openBound);
+        this.subscriber = new ConnectionSlot<>(this::connectSubscriber, resources.eventExecutorGroup(), openBound);
     }
 
     /**
@@ -99,11 +106,22 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
      * @return new resources; the link shuts them down
      */
     static ClientResources newResources() {
+        return newResources(Delay.exponential());
+    }
+
+    /**
+     * {@link #newResources()} with another delay between a dropped connection's reconnect attempts.
+     *
+     * @param reconnectDelay the delay before each reconnect attempt
+     * @return new resources; the link shuts them down
+     */
+    static ClientResources newResources(Delay reconnectDelay) {
         return DefaultClientResources.builder()
                 .ioThreadPoolSize(DefaultClientResources.MIN_IO_THREADS)
                 .computationThreadPoolSize(DefaultClientResources.MIN_COMPUTATION_THREADS)
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
+                .reconnectDelay(reconnectDelay)
                 .build();
     }
 
@@ -297,14 +315,27 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
 
     /**
      * Replaces the connection when a command on it failed for any reason but an error reply: after a
-     * timeout its replies can no longer be trusted to match their commands.
+     * timeout its replies can no longer be trusted to match their commands. A READONLY error reply replaces
+     * it too: the server it reached is a replica now (a demoted primary keeps its clients when it is made a
+     * replica by REPLICAOF, and a reconnect may meet the old primary's address back as a replica), and only
+     * a new connection asks the Sentinels or the cluster again where the primary is.
      */
     private static <X extends StatefulConnection<String, String>, T> CompletionStage<T> watched(
             ConnectionSlot<X> slot, X connection, RedisFuture<T> reply) {
         return reply.whenComplete((value, error) -> {
-            if (error != null && !(error instanceof RedisCommandExecutionException)) {
+            if (error != null && (!(error instanceof RedisCommandExecutionException) || onReplica(error))) {
                 slot.replace(connection);
             }
         });
+    }
+
+    /**
+     * Whether an error reply says the server is a replica: {@code READONLY} as the reply (Lettuce's
+     * {@link RedisReadOnlyException}), or inside a script's error, as Redis 6 reports a write a script made.
+     */
+    private static boolean onReplica(Throwable error) {
+        return error instanceof RedisReadOnlyException
+                || error instanceof RedisCommandExecutionException && error.getMessage() != null
+                && error.getMessage().contains("READONLY");
     }
 }

@@ -9,12 +9,14 @@ import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lockbench.api.LockSettings;
 import io.lockbench.api.SentinelAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link RedisLink} to one standalone Redis server, or to the primary a set of Sentinels names
@@ -42,7 +44,9 @@ public final class StandaloneLink extends LettuceLink<StatefulRedisConnection<St
      * @throws io.lockbench.api.LockBackendException when the server cannot be reached
      */
     static StandaloneLink connect(LockSettings settings) {
-        StandaloneLink link = create(settings, null, newResources(), true, true);
+        ClientResources resources = SentinelAddress.isSentinel(settings.firstNode())
+                ? newResources(sentinelReconnectDelay(settings)) : newResources();
+        StandaloneLink link = create(settings, null, resources, true, true);
         link.connectNow();
         return link;
     }
@@ -89,6 +93,17 @@ public final class StandaloneLink extends LettuceLink<StatefulRedisConnection<St
             uri.setClientName(clientName);
         }
         return new StandaloneLink(client, resources, ownsResources, uri, settings);
+    }
+
+    /**
+     * Lettuce asks the Sentinels for the primary again before every reconnect attempt; its default delay
+     * between attempts doubles up to 30 s, so a connection that dropped with the primary and kept failing
+     * until the promotion (each attempt meeting the dead primary the Sentinels still named) could wait half
+     * a minute more before it asked again and found the promoted replica. Doubling up to one command timeout
+     * keeps each dropped connection at most that far behind the promotion.
+     */
+    private static Delay sentinelReconnectDelay(LockSettings settings) {
+        return Delay.exponential(Duration.ZERO, settings.commandTimeout(), 2, TimeUnit.MILLISECONDS);
     }
 
     /**
