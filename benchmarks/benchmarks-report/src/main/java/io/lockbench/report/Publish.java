@@ -129,7 +129,7 @@ public final class Publish {
 
     /** The run's summary and verdict, their headings pushed below the README's, and up to three charts. */
     private static String latest(Path run, String prefix) {
-        StringBuilder md = new StringBuilder("### Latest published results: [" + run.getFileName() + "](" + prefix
+        StringBuilder md = new StringBuilder("## Latest published results: [" + run.getFileName() + "](" + prefix
                 + ")\n\n");
         List<String> charts = highlights(run.resolve(Report.CHARTS));
         for (String chart : charts) {
@@ -144,7 +144,10 @@ public final class Publish {
         return md.toString();
     }
 
-    /** The throughput on the most keys, the hot key's latency spectrum, the safety heat map: those that exist. */
+    /**
+     * The throughput on the most keys, the hot key's latency spectrum (else the first throughput and latency
+     * charts), and the safety heat map: those that exist.
+     */
     private static List<String> highlights(Path charts) {
         if (!Files.isDirectory(charts)) {
             return List.of();
@@ -157,8 +160,11 @@ public final class Publish {
         }
         List<String> chosen = new ArrayList<>();
         names.stream().filter(name -> name.startsWith("throughput-contended-keys-")).reduce((a, b) -> b)
+                .or(() -> names.stream().filter(name -> name.startsWith("throughput-")).findFirst())
                 .ifPresent(chosen::add);
-        names.stream().filter(name -> name.startsWith("latency-contended-keys-1-")).findFirst().ifPresent(chosen::add);
+        names.stream().filter(name -> name.startsWith("latency-contended-keys-1-")).findFirst()
+                .or(() -> names.stream().filter(name -> name.startsWith("latency-")).findFirst())
+                .ifPresent(chosen::add);
         if (names.contains(Report.SAFETY_CHART)) {
             chosen.add(Report.SAFETY_CHART);
         }
