@@ -4,7 +4,10 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.TickType;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CategoryPlot;
@@ -16,6 +19,7 @@ import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.renderer.PaintScale;
@@ -28,6 +32,8 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.Paint;
 import java.text.DecimalFormat;
 import java.text.FieldPosition;
@@ -65,7 +71,8 @@ final class Charts {
     static JFreeChart throughput(List<SummaryRow> table, String where, ChartStyle style) {
         String title = "Throughput: " + table.get(0).table();
         TreeSet<Integer> threads = new TreeSet<>(table.stream().map(SummaryRow::threads).toList());
-        JFreeChart chart = threads.size() == 1 ? throughputBars(title + ", " + threads.first() + " threads", table)
+        JFreeChart chart = threads.size() == 1
+                ? throughputBars(title + ", " + threads.first() + (threads.first() == 1 ? " thread" : " threads"), table)
                 : throughputLines(title, table);
         return style.apply(chart, where);
     }
@@ -109,7 +116,7 @@ final class Charts {
 
     private static JFreeChart throughputLines(String title, List<SummaryRow> table) {
         Map<String, YIntervalSeries> byImpl = new LinkedHashMap<>();
-        XYSeries bound = new XYSeries("bound");
+        XYSeries bound = new XYSeries("round-trip bound");
         for (SummaryRow row : table) {
             double error = Double.isNaN(row.opsError()) ? 0 : row.opsError();
             byImpl.computeIfAbsent(row.implementation(), name -> new YIntervalSeries(ChartStyle.label(name)))
@@ -177,12 +184,10 @@ final class Charts {
         percentile.setTickUnit(new NumberTickUnit(1));
         percentile.setNumberFormatOverride(new PercentileFormat());
         // 1 / (1 - 0.999) is 1000.0000000000009 in doubles: round before taking the next decade.
-        percentile.setRange(1, Math.pow(10, Math.ceil(Math.log10(highest) - 1e-9)));
-        LogAxis latency = new LogAxis("latency, µs (log scale)");
+        // A little room past the last decade, or its tick label falls off the edge.
+        percentile.setRange(1, 1.03 * Math.pow(10, Math.ceil(Math.log10(highest) - 1e-9)));
+        LogAxis latency = new LatencyAxis("latency, µs (log scale)");
         latency.setBase(10);
-        latency.setTickUnit(new NumberTickUnit(1));
-        latency.setMinorTickMarksVisible(true);
-        latency.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
         latency.setSmallestValue(1);
         XYPlot plot = new XYPlot(data, percentile, latency, renderer);
         return style.apply(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), where);
@@ -255,6 +260,37 @@ final class Charts {
         JFreeChart chart = new JFreeChart("Safety: violations per implementation x fault (0 = none seen)",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         return style.apply(chart, where + " · chaos run " + matrix.runId());
+    }
+
+    /**
+     * A log axis with ticks a reader can use: 1, 2 and 5 of each decade when the range spans three decades or less
+     * (JFreeChart's own would give one tick, or values like 630,957.3), else one per decade.
+     */
+    private static final class LatencyAxis extends LogAxis {
+
+        LatencyAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        public List<NumberTick> refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea,
+                                             RectangleEdge edge) {
+            double lower = getLowerBound();
+            double upper = getUpperBound();
+            boolean fine = Math.log10(upper) - Math.log10(lower) <= 3;
+            DecimalFormat format = new DecimalFormat("#,##0.##");
+            List<NumberTick> ticks = new ArrayList<>();
+            for (int decade = (int) Math.floor(Math.log10(lower)); decade <= Math.ceil(Math.log10(upper)); decade++) {
+                for (int mantissa : fine ? new int[] {1, 2, 5} : new int[] {1}) {
+                    double value = mantissa * Math.pow(10, decade);
+                    if (value >= lower && value <= upper) {
+                        ticks.add(new NumberTick(TickType.MAJOR, value, format.format(value), TextAnchor.CENTER_RIGHT,
+                                TextAnchor.CENTER_RIGHT, 0.0));
+                    }
+                }
+            }
+            return ticks;
+        }
     }
 
     /** Green for none, red growing with the count, grey for a cell that did not run. */
