@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -218,14 +219,15 @@ final class Charts {
             for (int i = 0; i < impls.size(); i++) {
                 // The first implementation at the top: y counts down.
                 int y = impls.size() - 1 - i;
-                long violations = matrix.cell(impls.get(i), faults.get(f)).filter(SafetyCell::ran)
-                        .map(SafetyCell::violations).orElse(-1L);
+                Optional<SafetyCell> cell = matrix.cell(impls.get(i), faults.get(f)).filter(SafetyCell::ran);
+                long violations = cell.map(SafetyCell::violations).orElse(-1L);
+                boolean fenced = cell.map(SafetyCell::fencedHeld).orElse(false);
                 xyz[0][n] = f;
                 xyz[1][n] = y;
                 xyz[2][n] = violations;
                 n++;
-                XYTextAnnotation label = new XYTextAnnotation(violations < 0 ? "n/a" : Long.toString(violations),
-                        f, y);
+                XYTextAnnotation label = new XYTextAnnotation(violations < 0 ? "n/a"
+                        : violations + (fenced ? " fenced" : ""), f, y);
                 label.setFont(CELL);
                 label.setPaint(violations < 0 ? Color.GRAY : Color.BLACK);
                 plot.addAnnotation(label);
@@ -257,7 +259,8 @@ final class Charts {
             ValueMarker line = new ValueMarker(naive - 0.5, Color.BLACK, new java.awt.BasicStroke(3f));
             plot.addRangeMarker(line, Layer.FOREGROUND);
         }
-        JFreeChart chart = new JFreeChart("Safety: violations per implementation x fault (0 = none seen)",
+        JFreeChart chart = new JFreeChart("Safety: violations per implementation x fault (fenced: every stale"
+                + " write refused)",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         return style.apply(chart, where + " · chaos run " + matrix.runId());
     }

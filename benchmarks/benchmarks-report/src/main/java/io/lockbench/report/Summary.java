@@ -106,7 +106,7 @@ public final class Summary {
         roundTrips.all().forEach((rtt, nanos) -> notes.append(String.format(Locale.ROOT, " rtt=%s -> %.1f µs;",
                 rtt, nanos / 1e3)));
         if (aboveBound) {
-            notes.append(" Above 100 %: on one key a release can hand the lock to a waiter whose request is already"
+            notes.append(" * above 100 %: on one key a release can hand the lock to a waiter whose request is already"
                     + " in flight, so a cycle can take less than two round trips; the bound is then not a limit.");
         }
         return md.append(MarkdownTable.wrap(notes.toString(), WIDTH)).append('\n').toString();
@@ -170,7 +170,8 @@ public final class Summary {
         columns.add(column("threads", ordered, firstNaive, row -> Integer.toString(row.threads())));
         columns.add(column("ops/s ± 99.9 %", ordered, firstNaive, Summary::opsWithError));
         columns.add(column("bound ops/s", ordered, firstNaive, row -> count(row.bound())));
-        columns.add(column("of bound", ordered, firstNaive, row -> percent(row.fractionOfBound())));
+        columns.add(column("of bound", ordered, firstNaive, row -> percent(row.fractionOfBound())
+                + (row.fractionOfBound() > 1 ? " *" : "")));
         columns.add(column("p50 µs", ordered, firstNaive, row -> micros(row.p50Micros())));
         columns.add(column("p99 µs", ordered, firstNaive, row -> micros(row.p99Micros())));
         columns.add(column("p99.9 µs", ordered, firstNaive, row -> micros(row.p999Micros())));

@@ -56,7 +56,7 @@ final class RunReport {
         List<SafetyRow> rows = SafetyJson.read(chaosDir).orElseThrow();
         List<SafetyCell> cells = rows.stream().map(row -> new SafetyCell(row.impl(), row.fault(), !row.skipped(),
                 row.sections(), row.violations(), row.staleRejectedFenced(),
-                row.staleRejectedFenced() > 0 && row.staleAcceptedFenced() == 0, row.maxOrphanMs(), row.failoverMs()))
+                row.fencedHeld(), row.maxOrphanMs(), row.failoverMs()))
                 .toList();
         return new SafetyMatrix(chaosDir.getFileName().toString(), EnvJson.read(chaosDir), cells);
     }
