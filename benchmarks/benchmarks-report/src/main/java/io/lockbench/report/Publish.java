@@ -61,26 +61,31 @@ public final class Publish {
     }
 
     /**
-     * Replaces the text between two markers, or appends the markers and the text when the markers are absent.
+     * Replaces the text between two marker lines, or appends the markers and the text when they are absent. A
+     * marker counts only on a line of its own, so prose that quotes it is left alone.
      *
      * @param text the file's text
      * @param begin the opening marker
      * @param end the closing marker
      * @param block the new text between them
      * @return the new file text
-     * @throws IllegalArgumentException when only one marker is present, or the end comes before the begin
+     * @throws IllegalArgumentException when only one marker line is present, or the end comes before the begin
      */
     static String replaceBlock(String text, String begin, String end, String block) {
-        int from = text.indexOf(begin);
-        int to = text.indexOf(end);
+        List<String> lines = text.lines().toList();
+        int from = lines.indexOf(begin);
+        int to = lines.indexOf(end);
         String generated = begin + "\n" + GENERATED + "\n\n" + block.strip() + "\n\n" + end;
         if (from < 0 && to < 0) {
             return text.stripTrailing() + "\n\n" + generated + "\n";
         }
         if (from < 0 || to < from) {
-            throw new IllegalArgumentException("the markers " + begin + " and " + end + " are not a pair");
+            throw new IllegalArgumentException("the marker lines " + begin + " and " + end + " are not a pair");
         }
-        return text.substring(0, from) + generated + text.substring(to + end.length());
+        List<String> replaced = new ArrayList<>(lines.subList(0, from));
+        replaced.add(generated);
+        replaced.addAll(lines.subList(to + 1, lines.size()));
+        return String.join("\n", replaced) + "\n";
     }
 
     /** One line per run directory with an env.json, newest first (run ids start with their UTC start time). */

@@ -90,9 +90,9 @@ public final class Report {
         List<SummaryRow> rows = Summary.rows(results);
         String summary = "";
         if (!results.isEmpty()) {
-            summary = "# lockbench run " + runId + "\n\n" + MarkdownTable.wrap(where + environment.map(env -> "; `"
-                    + env.command() + "`").orElse(""), Summary.WIDTH) + "\n\n" + Summary.render(rows,
-                    RoundTrips.from(results));
+            summary = "# lockbench run " + runId + "\n\n" + MarkdownTable.wrap(where, Summary.WIDTH) + "\n\n"
+                    + environment.map(env -> "`" + env.command() + "`\n\n").orElse("")
+                    + Summary.render(rows, RoundTrips.from(results));
             files.add(writeText(runDir.resolve(SUMMARY_MD), summary));
             files.add(writeText(runDir.resolve(SUMMARY_CSV), Summary.csv(rows)));
         }

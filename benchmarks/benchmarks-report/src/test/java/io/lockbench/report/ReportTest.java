@@ -141,7 +141,8 @@ class ReportTest {
     @Test
     void publishRegeneratesTheMarkerBlocksIdempotentlyAndLeavesTheRestAlone() throws IOException {
         Path readme = results.resolve("README.md");
-        Files.writeString(readme, "# lockbench\n\nIntro.\n\n" + Publish.RESULTS_BEGIN + "\nhand-written, stale\n"
+        Files.writeString(readme, "# lockbench\n\nIntro quoting `" + Publish.RESULTS_BEGIN + "`.\n\n"
+                + Publish.RESULTS_BEGIN + "\nhand-written, stale\n"
                 + Publish.RESULTS_END + "\n\n## After\n\nMore.\n", StandardCharsets.UTF_8);
         Report.write(run);
 
@@ -153,7 +154,8 @@ class ReportTest {
         assertThat(Files.readString(readme, StandardCharsets.UTF_8)).isEqualTo(first);
         assertThat(Files.readString(results.resolve("results").resolve("README.md"), StandardCharsets.UTF_8))
                 .isEqualTo(firstIndex);
-        assertThat(first).startsWith("# lockbench\n\nIntro.\n\n" + Publish.RESULTS_BEGIN).endsWith(
+        assertThat(first).startsWith("# lockbench\n\nIntro quoting `" + Publish.RESULTS_BEGIN + "`.\n\n"
+                + Publish.RESULTS_BEGIN + "\n").endsWith(
                 Publish.RESULTS_END + "\n\n## After\n\nMore.\n").doesNotContain("hand-written, stale")
                 .contains("results/" + RUN_ID + "/charts/", "Which lock for which need", "##### uncontended, rtt");
         assertThat(firstIndex).contains(Publish.INDEX_BEGIN, "[" + RUN_ID + "](" + RUN_ID + "/)", "AMD EPYC, 2 cores",
