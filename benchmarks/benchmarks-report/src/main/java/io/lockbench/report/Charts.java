@@ -72,8 +72,8 @@ final class Charts {
     static JFreeChart throughput(List<SummaryRow> table, String where, ChartStyle style) {
         String title = "Throughput: " + table.get(0).table();
         TreeSet<Integer> threads = new TreeSet<>(table.stream().map(SummaryRow::threads).toList());
-        JFreeChart chart = threads.size() == 1
-                ? throughputBars(title + ", " + threads.first() + (threads.first() == 1 ? " thread" : " threads"), table)
+        String oneCount = threads.first() + (threads.first() == 1 ? " thread" : " threads");
+        JFreeChart chart = threads.size() == 1 ? throughputBars(title + ", " + oneCount, table)
                 : throughputLines(title, table);
         return style.apply(chart, where);
     }

@@ -125,7 +125,8 @@ public final class Report {
             if (sameTable.get(0).scenario().startsWith("handoff")) {
                 handoff = true;
                 files.add(style.write(Charts.spectrum("Handoff latency, release to the next holder's grant: rtt "
-                        + sameTable.get(0).rtt(), sameTable, where, style), dir.resolve("handoff-latency-" + slug + ".png")));
+                        + sameTable.get(0).rtt(), sameTable, where, style),
+                        dir.resolve("handoff-latency-" + slug + ".png")));
                 continue;
             }
             if (sameTable.stream().anyMatch(row -> !Double.isNaN(row.bound()) && !Double.isNaN(row.opsPerSecond()))) {

@@ -94,10 +94,10 @@ public final class Summary {
             }
         }
         StringBuilder notes = new StringBuilder();
-        notes.append("ops/s ± JMH's error at 99.9 % confidence (none after a single iteration); ~ = derived from the"
-                + " sampled time per op (threads / mean). # = rank by ops/s among the correct implementations at"
-                + " that thread count; the naive implementations are unsafe by design (see safety.md) and not"
-                + " ranked. failed = acquire attempts that timed out or errored; cmd/sec = Redis commands per"
+        notes.append("ops/s ± JMH's error at 99.9 % confidence (none where JMH had too few samples for one);"
+                + " ~ = derived from the sampled time per op (threads / mean). # = rank by ops/s among the correct"
+                + " implementations at that thread count; the naive implementations are unsafe by design (see"
+                + " safety.md) and not ranked. failed = acquire attempts that timed out or errored; cmd/sec = Redis commands per"
                 + " critical section, counted by the server. bound = parallel keys / (round trips per op x RTT +"
                 + " hold), RTT = median single-thread PING of the fastest client:");
         if (roundTrips.all().isEmpty()) {
