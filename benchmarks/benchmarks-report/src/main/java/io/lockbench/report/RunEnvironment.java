@@ -1,8 +1,10 @@
 package io.lockbench.report;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,6 +48,32 @@ public record RunEnvironment(String runId, String startedAt, String command, Cpu
         roundTrips.all().forEach((rtt, nanos) -> micros.put(rtt, Math.round(nanos / 10.0) / 100.0));
         return new RunEnvironment(runId, startedAt, command, cpu, os, jvm, redis, clientLibraries, micros, git,
                 implementations, settings);
+    }
+
+    /**
+     * Where the figures were measured, in one line for chart subtitles and table headings: machine, Redis,
+     * measured round trip and commit.
+     *
+     * @return such as {@code AMD EPYC, 2 cores · Redis 7.0.15 · RTT 61.5 µs · commit a256972}
+     */
+    public String where() {
+        List<String> parts = new ArrayList<>();
+        if (cpu != null) {
+            parts.add(cpu.model() + ", " + cpu.cores() + " cores");
+        }
+        if (redis != null) {
+            parts.add("Redis " + redis.version());
+        }
+        if (rttMicros != null && !rttMicros.isEmpty()) {
+            List<String> rtts = new ArrayList<>();
+            rttMicros.forEach((rtt, micros) -> rtts.add(String.format(Locale.ROOT, "%.1f µs", micros)
+                    + (rtt.equals("0") ? "" : " (" + rtt + " injected)")));
+            parts.add("PING RTT " + String.join(", ", rtts));
+        }
+        if (git != null && git.commit() != null) {
+            parts.add("commit " + git.commit().substring(0, Math.min(7, git.commit().length())));
+        }
+        return String.join(" · ", parts);
     }
 
     /**

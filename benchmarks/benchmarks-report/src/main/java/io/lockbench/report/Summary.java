@@ -1,15 +1,19 @@
 package io.lockbench.report;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Turns JMH results into the summary table: implementation x scenario, with throughput, its fraction of the
@@ -28,6 +32,13 @@ public final class Summary {
     private static final List<String> PARAMETER_ORDER = List.of("keys", "hold", "rate");
     private static final String HANDOFF = "HandoffBenchmark";
     private static final String OPEN_LOOP = "OpenLoop";
+    /** The widest a table may be: a 120-column terminal. */
+    static final int WIDTH = 120;
+    private static final List<String> KEY_COLUMNS = List.of("#", "implementation", "threads");
+    /** The header of {@code summary.csv}. */
+    public static final String CSV_HEADER = "scenario,rtt,threads,implementation,unsafe,ops_per_s,ops_error,"
+            + "ops_derived,bound_ops_per_s,fraction_of_bound,p50_us,p99_us,p999_us,max_us,commands_per_section,"
+            + "acquired,failed,notes";
     private static final Comparator<BenchResult> ORDER = Comparator.comparingInt(Summary::benchmarkRank)
             .thenComparing(Summary::scenario, Summary::compareNatural)
             .thenComparing(result -> DurationLabel.parse(result.param("rtt").orElse("0")))
@@ -59,110 +70,201 @@ public final class Summary {
     }
 
     /**
-     * Renders rows as a Markdown table, followed by a line saying what the bound is and the round-trip times
-     * it was computed from.
+     * Renders rows as Markdown: one section per scenario and injected latency, each a table of the correct
+     * implementations ranked by throughput at each thread count, with the naive ones below a line, unranked and
+     * marked unsafe. Tables wider than {@value #WIDTH} columns are split, each part repeating the rank,
+     * implementation and thread columns. A closing paragraph says what the columns and the bound are, and the
+     * round-trip times behind the bound.
      *
      * @param rows the rows
      * @param roundTrips the round-trip times behind the bounds
-     * @return the table, ending with a newline
+     * @return the Markdown, ending with a newline
      */
     public static String render(List<SummaryRow> rows, RoundTrips roundTrips) {
-        List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"scenario", "rtt", "threads", "implementation", "ops/s", "bound ops/s", "of bound",
-            "p50 µs", "p99 µs", "p99.9 µs", "notes"});
-        for (SummaryRow row : rows) {
-            cells.add(new String[] {row.scenario(), row.rtt(), Integer.toString(row.threads()), row.implementation(),
-                (row.opsDerived() ? "~" : "") + count(row.opsPerSecond()), count(row.bound()),
-                percent(row.fractionOfBound()), micros(row.p50Micros()), micros(row.p99Micros()),
-                micros(row.p999Micros()), row.notes()});
-        }
-        int[] widths = new int[cells.get(0).length];
-        for (String[] line : cells) {
-            for (int i = 0; i < line.length; i++) {
-                widths[i] = Math.max(widths[i], line[i].length());
+        Map<String, List<SummaryRow>> tables = new LinkedHashMap<>();
+        rows.forEach(row -> tables.computeIfAbsent(row.table(), key -> new ArrayList<>()).add(row));
+        StringBuilder md = new StringBuilder();
+        boolean aboveBound = false;
+        for (Map.Entry<String, List<SummaryRow>> table : tables.entrySet()) {
+            md.append("### ").append(table.getKey()).append("\n\n");
+            List<SummaryRow> ordered = ranked(table.getValue());
+            aboveBound |= ordered.stream().anyMatch(row -> row.fractionOfBound() > 1);
+            for (String part : MarkdownTable.render(columns(ordered), KEY_COLUMNS.size(), WIDTH)) {
+                md.append(part).append('\n');
             }
         }
-        StringBuilder table = new StringBuilder();
-        for (int n = 0; n < cells.size(); n++) {
-            appendLine(table, cells.get(n), widths);
-            if (n == 0) {
-                String[] rule = new String[widths.length];
-                for (int i = 0; i < widths.length; i++) {
-                    rule[i] = "-".repeat(widths[i]);
-                }
-                appendLine(table, rule, widths);
-            }
-        }
-        table.append('\n').append("rtt = injected round-trip latency; bound = parallel keys / (round trips per op"
-                + " x RTT + hold), RTT = median single-thread PING of the fastest client:");
+        StringBuilder notes = new StringBuilder();
+        notes.append("ops/s ± JMH's error at 99.9 % confidence (none where JMH had too few samples for one);"
+                + " ~ = derived from the sampled time per op (threads / mean). # = rank by ops/s among the correct"
+                + " implementations at that thread count; the naive implementations are unsafe by design (see"
+                + " safety.md) and not ranked. failed = acquire attempts that timed out or errored; cmd/sec = Redis commands per"
+                + " critical section, counted by the server. bound = parallel keys / (round trips per op x RTT +"
+                + " hold), RTT = median single-thread PING of the fastest client:");
         if (roundTrips.all().isEmpty()) {
-            table.append(" not measured (no baseline results)");
+            notes.append(" not measured (no baseline results)");
         }
-        roundTrips.all().forEach((rtt, nanos) -> table.append(String.format(Locale.ROOT, " rtt=%s -> %.1f µs;",
+        roundTrips.all().forEach((rtt, nanos) -> notes.append(String.format(Locale.ROOT, " rtt=%s -> %.1f µs;",
                 rtt, nanos / 1e3)));
-        table.append(" ~ = derived from sampled time per op (threads / mean).\n");
-        return table.toString();
+        if (aboveBound) {
+            notes.append(" * above 100 %: on one key a release can hand the lock to a waiter whose request is already"
+                    + " in flight, so a cycle can take less than two round trips; the bound is then not a limit.");
+        }
+        return md.append(MarkdownTable.wrap(notes.toString(), WIDTH)).append('\n').toString();
     }
 
-    private static void appendLine(StringBuilder table, String[] line, int[] widths) {
-        table.append('|');
-        for (int i = 0; i < line.length; i++) {
-            table.append(' ').append(line[i]).append(" ".repeat(widths[i] - line[i].length())).append(" |");
+    /**
+     * The rows as CSV, one header line, one line per row, numbers unformatted (empty when not measured).
+     *
+     * @param rows the rows
+     * @return the CSV text
+     */
+    public static String csv(List<SummaryRow> rows) {
+        StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
+        for (SummaryRow row : rows) {
+            csv.append(String.join(",", quote(row.scenario()), quote(row.rtt()), Integer.toString(row.threads()),
+                    quote(row.implementation()), Boolean.toString(row.unsafe()), number(row.opsPerSecond()),
+                    number(row.opsError()), Boolean.toString(row.opsDerived()), number(row.bound()),
+                    number(row.fractionOfBound()), number(row.p50Micros()), number(row.p99Micros()),
+                    number(row.p999Micros()), number(row.maxMicros()), number(row.commandsPerSection()),
+                    number(row.acquired()), number(row.failed()), quote(row.notes()))).append('\n');
         }
-        table.append('\n');
+        return csv.toString();
+    }
+
+    /**
+     * The order of a scenario's rows in tables and charts: the correct implementations first, by thread count,
+     * fastest first; then the naive ones by thread count and name.
+     */
+    static List<SummaryRow> ranked(List<SummaryRow> rows) {
+        Comparator<SummaryRow> fastestFirst = Comparator.comparingDouble(
+                (SummaryRow row) -> Double.isNaN(row.opsPerSecond()) ? Double.NEGATIVE_INFINITY : row.opsPerSecond())
+                .reversed();
+        List<SummaryRow> ordered = new ArrayList<>(rows.stream().filter(row -> !row.unsafe())
+                .sorted(Comparator.comparingInt(SummaryRow::threads).thenComparing(fastestFirst)).toList());
+        ordered.addAll(rows.stream().filter(SummaryRow::unsafe)
+                .sorted(Comparator.comparingInt(SummaryRow::threads).thenComparing(SummaryRow::implementation))
+                .toList());
+        return ordered;
+    }
+
+    /**
+     * The columns of one scenario's table, rows in the given order with a separator line before the first naive
+     * row; a column nobody in the table has a value for is left out.
+     */
+    private static List<MarkdownTable.Column> columns(List<SummaryRow> ordered) {
+        List<String> ranks = new ArrayList<>();
+        int rank = 0;
+        int threads = -1;
+        for (SummaryRow row : ordered) {
+            if (row.threads() != threads) {
+                threads = row.threads();
+                rank = 0;
+            }
+            ranks.add(row.unsafe() ? "-" : Integer.toString(++rank));
+        }
+        int firstNaive = (int) ordered.stream().filter(row -> !row.unsafe()).count();
+        List<MarkdownTable.Column> columns = new ArrayList<>();
+        columns.add(column("#", ordered, firstNaive, row -> ranks.get(ordered.indexOf(row))));
+        columns.add(column("implementation", ordered, firstNaive,
+                row -> row.unsafe() ? row.implementation() + " (unsafe)" : row.implementation()));
+        columns.add(column("threads", ordered, firstNaive, row -> Integer.toString(row.threads())));
+        columns.add(column("ops/s ± 99.9 %", ordered, firstNaive, Summary::opsWithError));
+        columns.add(column("bound ops/s", ordered, firstNaive, row -> count(row.bound())));
+        columns.add(column("of bound", ordered, firstNaive, row -> percent(row.fractionOfBound())
+                + (row.fractionOfBound() > 1 ? " *" : "")));
+        columns.add(column("p50 µs", ordered, firstNaive, row -> micros(row.p50Micros())));
+        columns.add(column("p99 µs", ordered, firstNaive, row -> micros(row.p99Micros())));
+        columns.add(column("p99.9 µs", ordered, firstNaive, row -> micros(row.p999Micros())));
+        columns.add(column("max µs", ordered, firstNaive, row -> micros(row.maxMicros())));
+        columns.add(column("cmd/sec", ordered, firstNaive, row -> Double.isNaN(row.commandsPerSection()) ? ""
+                : String.format(Locale.ROOT, "%.1f", row.commandsPerSection())));
+        columns.add(column("failed", ordered, firstNaive, Summary::failed));
+        columns.add(column("notes", ordered, firstNaive, SummaryRow::notes));
+        return columns.stream().filter(column -> column.cells().stream().anyMatch(cell -> !cell.isEmpty()
+                && !cell.startsWith("*"))).toList();
+    }
+
+    private static MarkdownTable.Column column(String header, List<SummaryRow> ordered, int firstNaive,
+                                               Function<SummaryRow, String> cell) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            if (i == firstNaive) {
+                cells.add(header.equals("implementation") ? "*naive: unsafe, not ranked*" : "");
+            }
+            cells.add(cell.apply(ordered.get(i)));
+        }
+        return new MarkdownTable.Column(header, cells);
+    }
+
+    private static String opsWithError(SummaryRow row) {
+        if (Double.isNaN(row.opsPerSecond())) {
+            return "";
+        }
+        String ops = (row.opsDerived() ? "~" : "") + count(row.opsPerSecond());
+        return Double.isNaN(row.opsError()) ? ops : ops + " ± " + count(row.opsError());
+    }
+
+    private static String failed(SummaryRow row) {
+        if (Double.isNaN(row.failed())) {
+            return "";
+        }
+        if (row.failed() == 0) {
+            return "0";
+        }
+        double percent = 100 * row.failed() / (row.acquired() + row.failed());
+        return String.format(Locale.ROOT, percent < 0.1 ? "%.0f (%.2f%%)" : "%.0f (%.1f%%)", row.failed(), percent);
     }
 
     private static SummaryRow row(List<BenchResult> sameCase, RoundTrips roundTrips) {
         Optional<BenchResult> throughput = mode(sameCase, BenchResult.THROUGHPUT);
         Optional<BenchResult> sample = mode(sameCase, BenchResult.SAMPLE_TIME);
         BenchResult any = sameCase.get(0);
+        BenchResult counters = throughput.or(() -> sample).orElseThrow();
         boolean handoff = any.className().equals(HANDOFF);
 
         double ops = Double.NaN;
+        double opsError = Double.NaN;
         boolean derived = false;
         if (throughput.isPresent()) {
             Metric metric = handoff ? throughput.get().secondary("waiter").orElse(throughput.get().primary())
                     : throughput.get().primary();
             ops = Units.opsPerSecond(metric.score(), metric.unit());
+            opsError = Units.opsPerSecond(metric.scoreError(), metric.unit());
         } else if (sample.isPresent() && !handoff) {
             Metric metric = sample.get().primary();
-            ops = any.className().equals(OPEN_LOOP) ? sample.get().secondary("achievedRate").map(Metric::score)
-                    .orElse(Double.NaN) : any.threads() * 1e6 / Units.micros(metric.score(), metric.unit());
-            derived = !any.className().equals(OPEN_LOOP);
+            if (any.className().equals(OPEN_LOOP)) {
+                ops = sample.get().secondary("achievedRate").map(Metric::score).orElse(Double.NaN);
+            } else {
+                // The rate follows from the mean time per op, and its relative error from the mean's.
+                ops = any.threads() * 1e6 / Units.micros(metric.score(), metric.unit());
+                opsError = ops * metric.scoreError() / metric.score();
+                derived = true;
+            }
         }
 
-        double[] latency = {Double.NaN, Double.NaN, Double.NaN};
+        NavigableMap<Double, Double> latency = new TreeMap<>();
         if (handoff) {
-            BenchResult counters = throughput.or(() -> sample).orElseThrow();
-            latency[0] = counter(counters, "handoffP50Us");
-            latency[1] = counter(counters, "handoffP99Us");
-            latency[2] = counter(counters, "handoffP999Us");
+            putIfMeasured(latency, 50.0, counter(counters, "handoffP50Us"));
+            putIfMeasured(latency, 99.0, counter(counters, "handoffP99Us"));
+            putIfMeasured(latency, 99.9, counter(counters, "handoffP999Us"));
         } else if (sample.isPresent()) {
             Metric metric = sample.get().primary();
-            double[] percents = {50, 99, 99.9};
-            for (int i = 0; i < percents.length; i++) {
-                latency[i] = Units.micros(metric.percentile(percents[i]), metric.unit());
-            }
+            latency = SummaryRow.percentiles(metric.percentiles(), value -> Units.micros(value, metric.unit()));
         }
         OptionalDouble bound = Bound.of(any, roundTrips);
         return new SummaryRow(scenario(any), any.param("rtt").orElse("0"), any.threads(), implementation(any), ops,
-                derived, bound.orElse(Double.NaN), latency[0], latency[1], latency[2],
-                notes(throughput.or(() -> sample).orElseThrow()));
+                opsError, derived, bound.orElse(Double.NaN), latency, counter(counters, "commandsPerSection"),
+                counter(counters, "acquired"), counter(counters, "failed"), notes(counters));
+    }
+
+    private static void putIfMeasured(Map<Double, Double> latency, double percent, double micros) {
+        if (!Double.isNaN(micros)) {
+            latency.put(percent, micros);
+        }
     }
 
     private static String notes(BenchResult result) {
         List<String> notes = new ArrayList<>();
-        double acquired = counter(result, "acquired");
-        double failed = counter(result, "failed");
-        if (failed > 0) {
-            double percent = 100 * failed / (acquired + failed);
-            notes.add(String.format(Locale.ROOT, percent < 0.1 ? "%.0f failed (%.2f%%)" : "%.0f failed (%.1f%%)",
-                    failed, percent));
-        }
-        double commands = counter(result, "commandsPerSection");
-        if (commands > 0) {
-            notes.add(String.format(Locale.ROOT, "%.1f cmd/section", commands));
-        }
         double handoffs = counter(result, "handoffs");
         if (handoffs > 0) {
             notes.add(String.format(Locale.ROOT, "latency = handoff, %.0f handoffs", handoffs));
@@ -238,21 +340,57 @@ public final class Summary {
         return rank < 0 ? BENCHMARK_ORDER.size() : rank;
     }
 
-    private static String count(double value) {
+    private static String number(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return "";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return BigDecimal.valueOf(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** RFC 4180: a field with a comma, quote or line break goes in quotes, its quotes doubled. */
+    private static String quote(String field) {
+        if (field.contains(",") || field.contains("\"") || field.contains("\n")) {
+            return '"' + field.replace("\"", "\"\"") + '"';
+        }
+        return field;
+    }
+
+    /**
+     * A count with thousands separators, as the tables print it.
+     *
+     * @param value the value
+     * @return such as {@code 12,345}; empty for NaN
+     */
+    static String count(double value) {
         if (Double.isNaN(value)) {
             return "";
         }
         return String.format(Locale.ROOT, "%,.0f", value);
     }
 
-    private static String percent(double fraction) {
+    /**
+     * A fraction as a whole percentage.
+     *
+     * @param fraction such as 0.42
+     * @return such as {@code 42%}; empty for NaN or infinity
+     */
+    static String percent(double fraction) {
         if (Double.isNaN(fraction) || Double.isInfinite(fraction)) {
             return "";
         }
         return String.format(Locale.ROOT, "%.0f%%", 100 * fraction);
     }
 
-    private static String micros(double value) {
+    /**
+     * Microseconds to at most three decimals of precision, as the tables print them.
+     *
+     * @param value microseconds
+     * @return such as {@code 61.5} or {@code 1,327}; empty for NaN
+     */
+    static String micros(double value) {
         if (Double.isNaN(value)) {
             return "";
         }

@@ -117,8 +117,7 @@ public final class SafetyMarkdown {
         }
         long violations = row.violations();
         StringBuilder text = new StringBuilder(violations == 0 ? "0 violations" : "**" + violations + "**");
-        if (violations > 0 && row.staleAcceptedFenced() == 0 && row.staleRejectedFenced() > 0
-                && !row.impl().startsWith(NAIVE_PREFIX)) {
+        if (violations > 0 && row.fencedHeld()) {
             text.append(" (fenced held)");
         }
         if (row.orphanPastBound()) {

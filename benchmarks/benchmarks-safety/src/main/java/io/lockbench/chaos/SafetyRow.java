@@ -50,6 +50,16 @@ public record SafetyRow(String impl, String fault, long sections, long overlaps,
     }
 
     /**
+     * Whether fencing held: stale writes reached the fenced resource with an older token and every one was
+     * refused. Never for a naive implementation, whose token is 0 and refused whatever it protects.
+     *
+     * @return true when a fencing token kept this cell's stale writes out
+     */
+    public boolean fencedHeld() {
+        return staleAcceptedFenced == 0 && staleRejectedFenced > 0 && !impl.startsWith("naive-");
+    }
+
+    /**
      * What a reader counts as violations: overlapping sections, stale writes the fenced resource let through,
      * renewals of someone else's lock, keys left without a ttl, and one for an orphan lock past
      * {@link #ORPHAN_BOUND_MS} (the cell records the longest orphan, not how many there were). Stale writes to

@@ -32,6 +32,21 @@ class SafetyWritersTest {
     }
 
     @Test
+    void jsonReadsBackTheRowsItWrote(@TempDir Path runDir) {
+        SafetyJson.write(runDir, null, ROWS);
+
+        assertThat(SafetyJson.read(runDir)).contains(ROWS);
+        assertThat(SafetyJson.read(runDir.resolve("elsewhere"))).isEmpty();
+    }
+
+    @Test
+    void fencingHoldsOnlyForACorrectImplementationWhoseStaleWritesWereAllRefused() {
+        assertThat(Rows.stalled("jedis", 7, 2, 0).fencedHeld()).isTrue();
+        assertThat(Rows.stalled("naive-setnx", 5, 2, 3).fencedHeld()).isFalse();
+        assertThat(Rows.clean("jedis", "server-pause").fencedHeld()).isFalse();
+    }
+
+    @Test
     void csvQuotesNotesWithCommasAndQuotes() {
         assertThat(SafetyCsv.quote("a, \"b\"")).isEqualTo("\"a, \"\"b\"\"\"");
         assertThat(SafetyCsv.quote("plain")).isEqualTo("plain");

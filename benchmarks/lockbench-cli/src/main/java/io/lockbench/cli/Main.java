@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "lockbench",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {BenchCommand.class, ChaosCommand.class, ScenarioCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BenchCommand.class, ChaosCommand.class, ScenarioCommand.class, ReportCommand.class,
+            CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Redis distributed locks, measured: every lock implementation on the classpath, against Redis servers"
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
             "",
             "Start with:  lockbench bench --quick",
             "Then:        lockbench help bench",
-            "Safety:      lockbench chaos --quick"
+            "Safety:      lockbench chaos --quick",
+            "Report:      lockbench report results/<run-id>"
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,185 @@
+package io.lockbench.report;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The reporter on a golden run: JMH JSON and env.json from the published quick run of 2026-11-22 (raw histograms
+ * and JVM arguments stripped), three benchmarks: the 500 µs-injected ping and uncontended cycle, and handoff.
+ */
+class ReportTest {
+
+    private static final String RUN_ID = "2026-11-22T04-39-44Z-vm-a256972";
+    private static final List<String> FIXTURE = List.of("env.json", "raw/baseline-ping-sample-t1-rtt500us.json",
+            "raw/uncontended-sample-t1-rtt500us.json", "raw/handoff-thrpt-t2-rtt0.json");
+
+    @TempDir
+    Path results;
+
+    private Path run;
+
+    @BeforeEach
+    void copyTheGoldenRun() throws IOException {
+        run = results.resolve("results").resolve(RUN_ID);
+        for (String file : FIXTURE) {
+            Path target = run.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = ReportTest.class.getResourceAsStream("/run/" + file)) {
+                Files.copy(in, target);
+            }
+        }
+    }
+
+    @Test
+    void summaryHasATablePerScenarioRankingTheCorrectImplementationsAndSettingTheNaiveApart() throws IOException {
+        Report.write(run);
+
+        List<String> lines = Files.readAllLines(run.resolve(Report.SUMMARY_MD), StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).isEqualTo("# lockbench run " + RUN_ID);
+        assertThat(lines).contains("### baseline ping, rtt 500us", "### uncontended, rtt 500us", "### handoff, rtt 0");
+        assertThat(lines).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(120));
+        List<String> uncontended = table(lines, "### uncontended, rtt 500us");
+        assertThat(uncontended.get(0)).startsWith("| # | implementation").contains("ops/s ± 99.9 %", "of bound",
+                "p50 µs", "p99 µs", "p99.9 µs");
+        // Ranked by throughput: jedis ~564, lettuce ~494, redlock ~431, redisson ~424; then the naive, unranked.
+        assertThat(uncontended.subList(2, uncontended.size())).extracting(line -> line.split("\\|")[2].strip())
+                .containsExactly("jedis", "lettuce", "redlock", "redisson", "*naive: unsafe, not ranked*",
+                        "naive-pexpire (unsafe)", "naive-setnx (unsafe)");
+        assertThat(uncontended.get(2)).startsWith("| 1 | jedis").contains("~564 ± 13", "618", "91%", "1,700");
+        assertThat(uncontended.get(7)).startsWith("| - | naive-pexpire (unsafe)");
+        // The columns that did not fit in 120 come in a second table with the same rows.
+        List<String> rest = table(lines.subList(lines.indexOf("### uncontended, rtt 500us") + uncontended.size() + 2,
+                lines.size()), null);
+        assertThat(rest.get(0)).startsWith("| # | implementation").contains("max µs", "cmd/sec", "failed");
+        assertThat(rest.get(2)).startsWith("| 1 | jedis").contains("7.0").doesNotContain("naive");
+    }
+
+    @Test
+    void summaryCsvHasOneHeaderAndARowPerImplementationAndCase() throws IOException {
+        Report.write(run);
+
+        List<String> csv = Files.readAllLines(run.resolve(Report.SUMMARY_CSV), StandardCharsets.UTF_8);
+        assertThat(csv.get(0)).isEqualTo(Summary.CSV_HEADER);
+        assertThat(csv).hasSize(1 + 2 + 6 + 6);
+        assertThat(csv.stream().filter(line -> line.startsWith("scenario,"))).hasSize(1);
+        String jedis = csv.stream().filter(line -> line.startsWith("uncontended,500us,1,jedis,")).findFirst()
+                .orElseThrow();
+        String[] fields = jedis.split(",", -1);
+        assertThat(fields).hasSize(Summary.CSV_HEADER.split(",").length);
+        assertThat(fields[4]).isEqualTo("false");
+        assertThat(Double.parseDouble(fields[5])).isBetween(563.0, 565.0);
+        assertThat(fields[7]).isEqualTo("true");
+        assertThat(Double.parseDouble(fields[14])).isEqualTo(7.0);
+        assertThat(csv).anyMatch(line -> line.startsWith("uncontended,500us,1,naive-setnx,true,"));
+        assertThat(csv).anyMatch(line -> line.startsWith("handoff,0,2,redisson,false,") && line.contains(
+                "latency = handoff"));
+    }
+
+    @Test
+    void eachChartIsAPngOfTheStyledSizeAndMissingDataIsSaidNotDrawn() throws IOException {
+        SafetyMatrix safety = new SafetyMatrix("chaos-run", Optional.empty(), List.of(
+                new SafetyCell("jedis", "client-pause", true, 150, 3, 3, true, 0, -1),
+                new SafetyCell("jedis", "failover", true, 150, 0, 0, false, 0, 900),
+                new SafetyCell("redlock", "client-pause", true, 150, 0, 0, false, 0, -1),
+                new SafetyCell("redlock", "failover", false, 0, 0, 0, false, 0, -1),
+                new SafetyCell("naive-setnx", "client-pause", true, 150, 14, 0, false, 0, -1)));
+
+        Report.Written written = Report.write(run, Optional.of(safety), Optional.empty());
+
+        Path charts = run.resolve(Report.CHARTS);
+        try (Stream<Path> files = Files.list(charts)) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(
+                    "throughput-uncontended-rtt-500us.png", "latency-uncontended-rtt-500us.png",
+                    "handoff-latency-handoff-rtt-0.png", Report.SAFETY_CHART);
+        }
+        for (Path png : written.files().stream().filter(file -> file.toString().endsWith(".png")).toList()) {
+            byte[] bytes = Files.readAllBytes(png);
+            assertThat(bytes).as(png.toString()).startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertThat(image.getWidth()).as(png.toString()).isEqualTo(ChartStyle.DEFAULT.width());
+            assertThat(image.getHeight()).as(png.toString()).isEqualTo(ChartStyle.DEFAULT.height());
+        }
+        assertThat(written.skipped()).isEmpty();
+        String verdict = Files.readString(run.resolve(Report.VERDICT_MD), StandardCharsets.UTF_8);
+        assertThat(verdict).contains("| fencing").contains("| jedis").doesNotContain("no safety run given");
+    }
+
+    @Test
+    void withoutSafetyDataTheHeatMapIsSkippedWithItsReasonAndTheVerdictSaysSo() throws IOException {
+        Report.Written written = Report.write(run);
+
+        assertThat(written.skipped()).containsExactly("safety heat map: no safety run given");
+        assertThat(run.resolve(Report.CHARTS).resolve(Report.SAFETY_CHART)).doesNotExist();
+        String verdict = Files.readString(run.resolve(Report.VERDICT_MD), StandardCharsets.UTF_8);
+        assertThat(verdict.lines().filter(line -> line.startsWith("| "))).hasSize(2 + 6);
+        assertThat(verdict).contains("no safety run given").contains("bench run " + RUN_ID);
+    }
+
+    @Test
+    void aDirectoryWithoutResultsIsRefusedNamingIt() throws IOException {
+        Path empty = Files.createDirectories(results.resolve("empty"));
+
+        assertThatThrownBy(() -> Report.write(empty)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no results in " + empty);
+    }
+
+    @Test
+    void publishRegeneratesTheMarkerBlocksIdempotentlyAndLeavesTheRestAlone() throws IOException {
+        Path readme = results.resolve("README.md");
+        Files.writeString(readme, "# lockbench\n\nIntro quoting `" + Publish.RESULTS_BEGIN + "`.\n\n"
+                + Publish.RESULTS_BEGIN + "\nhand-written, stale\n"
+                + Publish.RESULTS_END + "\n\n## After\n\nMore.\n", StandardCharsets.UTF_8);
+        Report.write(run);
+
+        Publish.publish(run);
+        String first = Files.readString(readme, StandardCharsets.UTF_8);
+        String firstIndex = Files.readString(results.resolve("results").resolve("README.md"), StandardCharsets.UTF_8);
+        Publish.publish(run);
+
+        assertThat(Files.readString(readme, StandardCharsets.UTF_8)).isEqualTo(first);
+        assertThat(Files.readString(results.resolve("results").resolve("README.md"), StandardCharsets.UTF_8))
+                .isEqualTo(firstIndex);
+        assertThat(first).startsWith("# lockbench\n\nIntro quoting `" + Publish.RESULTS_BEGIN + "`.\n\n"
+                + Publish.RESULTS_BEGIN + "\n").endsWith(
+                Publish.RESULTS_END + "\n\n## After\n\nMore.\n").doesNotContain("hand-written, stale")
+                .contains("results/" + RUN_ID + "/charts/", "Which lock for which need", "##### uncontended, rtt");
+        assertThat(firstIndex).contains(Publish.INDEX_BEGIN, "[" + RUN_ID + "](" + RUN_ID + "/)", "AMD EPYC, 2 cores",
+                "7.0.15", "a256972");
+    }
+
+    @Test
+    void aReadmeWithoutMarkersGetsTheBlockAppended() {
+        String text = Publish.replaceBlock("# x\n\nBody.\n", "<!-- b -->", "<!-- e -->", "block");
+
+        assertThat(text).startsWith("# x\n\nBody.\n\n<!-- b -->\n").endsWith("block\n\n<!-- e -->\n");
+        assertThat(Publish.replaceBlock(text, "<!-- b -->", "<!-- e -->", "block")).isEqualTo(text);
+    }
+
+    /** The lines of the first table at or after a heading (or at the start, without one). */
+    private static List<String> table(List<String> lines, String heading) {
+        int from = heading == null ? 0 : lines.indexOf(heading);
+        while (!lines.get(from).startsWith("|")) {
+            from++;
+        }
+        int to = from;
+        while (to < lines.size() && lines.get(to).startsWith("|")) {
+            to++;
+        }
+        return lines.subList(from, to);
+    }
+}

@@ -1,0 +1,63 @@
+package io.lockbench.cli;
+
+import io.lockbench.chaos.SafetyJson;
+import io.lockbench.chaos.SafetyRow;
+import io.lockbench.report.EnvJson;
+import io.lockbench.report.Report;
+import io.lockbench.report.SafetyCell;
+import io.lockbench.report.SafetyMatrix;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes the report of one or more run directories: the first with JMH results gets the report (else the first
+ * with a safety matrix), drawing on the safety matrix and scenario results found among all of them. The call
+ * {@code bench} and {@code chaos} make at their end: {@code RunReport.write(List.of(runDir))}.
+ */
+final class RunReport {
+
+    private RunReport() {
+    }
+
+    /**
+     * Writes the report.
+     *
+     * @param runDirs run directories, as given on the command line
+     * @return what was written, and where
+     * @throws IllegalArgumentException when no directory holds results to report
+     */
+    static Written write(List<Path> runDirs) {
+        Optional<Path> bench = runDirs.stream().filter(Report::hasBenchResults).findFirst();
+        Optional<Path> chaos = runDirs.stream().filter(dir -> Files.isRegularFile(dir.resolve(SafetyJson.FILE_NAME)))
+                .findFirst();
+        Optional<Path> scenarios = runDirs.stream().map(dir -> dir.resolve(Report.SCENARIOS_CSV))
+                .filter(Files::isRegularFile).findFirst();
+        Path target = bench.or(() -> chaos).orElseThrow(() -> new IllegalArgumentException("no results in "
+                + String.join(", ", runDirs.stream().map(Path::toString).toList()) + ": expected raw/*.json (from"
+                + " lockbench bench) or safety.json (from lockbench chaos)"));
+        Optional<SafetyMatrix> safety = chaos.map(RunReport::matrix);
+        return new Written(target, Report.write(target, safety, scenarios));
+    }
+
+    /**
+     * A report and the directory it went to.
+     *
+     * @param runDir the directory
+     * @param report what was written
+     */
+    record Written(Path runDir, Report.Written report) {
+    }
+
+    /** The chaos module owns how a cell's violations are counted; the report gets the counts. */
+    private static SafetyMatrix matrix(Path chaosDir) {
+        List<SafetyRow> rows = SafetyJson.read(chaosDir).orElseThrow();
+        List<SafetyCell> cells = rows.stream().map(row -> new SafetyCell(row.impl(), row.fault(), !row.skipped(),
+                row.sections(), row.violations(), row.staleRejectedFenced(),
+                row.fencedHeld(), row.maxOrphanMs(), row.failoverMs()))
+                .toList();
+        return new SafetyMatrix(chaosDir.getFileName().toString(), EnvJson.read(chaosDir), cells);
+    }
+}
