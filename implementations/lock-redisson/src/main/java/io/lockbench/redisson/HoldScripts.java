@@ -1,7 +1,7 @@
 package io.lockbench.redisson;
 
-import io.lockbench.core.LuaScript;
 import io.lockbench.api.ReplicaAck;
+import io.lockbench.core.LuaScript;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -117,8 +117,7 @@ final class HoldScripts {
                         RScript.Mode.READ_WRITE, source, RScript.ReturnType.LONG, keys, args)));
     }
 
-    private CompletionStage<Acknowledged> acknowledged(ReplicaAck ack,
-                                                       Function<RBatch, RFuture<Long>> extend) {
+    private CompletionStage<Acknowledged> acknowledged(ReplicaAck ack, Function<RBatch, RFuture<Long>> extend) {
         RBatch batch = client.createBatch(BatchOptions.defaults()
                 .sync(ack.replicas(), Duration.ofMillis(ack.timeoutMillis()))
                 .retryAttempts(0));

@@ -48,10 +48,10 @@ final class RedissonClients {
     }
 
     /**
-     * Redisson always sends {@code WAIT} after its lock scripts on a primary with connected replicas (its
-     * {@code syncedEval}, whatever {@code checkLockSyncedSlaves} says). It is bounded to this, the shortest
-     * wait Redis accepts, and its answer is not checked: replica acknowledgement is the service's own
-     * {@code WAIT} (see {@link RedissonLockService}).
+     * Redisson always sends {@code WAIT <connected replicas> <slavesSyncTimeout>} after its lock scripts on a
+     * primary with connected replicas (its {@code syncedEval}, whatever {@code checkLockSyncedSlaves} says),
+     * and its answer is not checked here. With acknowledgement off it is bounded to this, the shortest wait
+     * Redis accepts.
      */
     private static final long UNCHECKED_SYNC_TIMEOUT_MILLIS = 1;
 
@@ -65,9 +65,12 @@ final class RedissonClients {
      * replicas the primary reports connected ({@code INFO} {@code connected_slaves}, cached per primary), so
      * with none connected, as on a replica just promoted by Sentinel, it sends no {@code WAIT} and grants
      * unchecked; and it fails only when none of them acknowledged. {@link RedissonLockService} checks
-     * acknowledgement itself.
+     * acknowledgement itself. With acknowledgement on, Redisson's {@code WAIT} still gets the
+     * acknowledgement's timeout: Redisson caches the connected-replica count per primary and drops the cache
+     * (costing an {@code INFO} round trip on the next lock script) whenever its {@code WAIT} answers another
+     * count, which a 1 ms wait would do on a healthy but not instantaneous replica.
      *
-     * @param settings the nodes and the command timeout
+     * @param settings the nodes, the command timeout and the replica acknowledgement
      * @return a connected client; the caller shuts it down
      * @throws LockBackendException naming the server when it cannot be reached within the command timeout
      */
@@ -78,7 +81,8 @@ final class RedissonClients {
                 .setNettyThreads(NETTY_THREADS)
                 .setThreads(CALLBACK_THREADS)
                 .setCheckLockSyncedSlaves(false)
-                .setSlavesSyncTimeout(UNCHECKED_SYNC_TIMEOUT_MILLIS);
+                .setSlavesSyncTimeout(settings.replicaAck().isOn()
+                        ? settings.replicaAck().timeoutMillis() : UNCHECKED_SYNC_TIMEOUT_MILLIS);
         if (SentinelAddress.isSentinel(node)) {
             SentinelAddress sentinels = SentinelAddress.parse(node);
             SentinelServersConfig sentinel = config.useSentinelServers()

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * still held and at least {@code replicas} replicas acknowledged. Otherwise it is given back by its thread id
  * and the acquire fails with {@link ReplicationNotAcknowledgedException}. That costs one round trip more
  * than an acquire without acknowledgement (two, plus the replication wait); the re-arm after a long wait is
- * then never needed, validity counting from that batch.
+ * then never needed, validity counting from that batch. Redisson's own {@code WAIT} behind its script still
+ * runs, unjudged, so an acquire on a lagging replica is refused after up to twice the timeout.
  *
  * <p><b>How Redisson's per-thread ownership is mapped.</b> Redisson records a holder as the hash field
  * {@code "<client id>:<thread id>"} of the lock's hash, and its plain API takes the calling thread's id. Here
