@@ -2,7 +2,6 @@ package io.lockbench.redisson;
 
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockSettings;
-import io.lockbench.api.ReplicaAck;
 import io.lockbench.api.SentinelAddress;
 import java.net.URI;
 import org.redisson.Redisson;
@@ -49,9 +48,10 @@ final class RedissonClients {
     }
 
     /**
-     * Redisson always sends {@code WAIT} after its lock scripts on a primary with replicas (its
-     * {@code syncedEval}, whatever {@code checkLockSyncedSlaves} says). With acknowledgement off it is
-     * bounded to this, the shortest wait Redis accepts, and its answer is not checked.
+     * Redisson always sends {@code WAIT <connected replicas> <slavesSyncTimeout>} after its lock scripts on a
+     * primary with connected replicas (its {@code syncedEval}, whatever {@code checkLockSyncedSlaves} says),
+     * and its answer is not checked here. With acknowledgement off it is bounded to this, the shortest wait
+     * Redis accepts.
      */
     private static final long UNCHECKED_SYNC_TIMEOUT_MILLIS = 1;
 
@@ -61,32 +61,28 @@ final class RedissonClients {
      * {@code +switch-master} announcements and re-subscribes pub/sub on the new primary). Reads, writes and
      * subscriptions all go to the primary.
      *
-     * <p>Replica acknowledgement is Redisson's own: {@code checkLockSyncedSlaves} with
-     * {@code slavesSyncTimeout} makes every lock script a batch with {@code WAIT <connected replicas>
-     * <timeout>} behind it on the same connection, failing with {@code NoSyncedSlavesException} when no
-     * replica acknowledged. It is on only when the settings ask for it (Redisson's own default is on, with
-     * 1 s).
+     * <p>Redisson's own replica check ({@code checkLockSyncedSlaves}) is always off: it waits only for the
+     * replicas the primary reports connected ({@code INFO} {@code connected_slaves}, cached per primary), so
+     * with none connected, as on a replica just promoted by Sentinel, it sends no {@code WAIT} and grants
+     * unchecked; and it fails only when none of them acknowledged. {@link RedissonLockService} checks
+     * acknowledgement itself. With acknowledgement on, Redisson's {@code WAIT} still gets the
+     * acknowledgement's timeout: Redisson caches the connected-replica count per primary and drops the cache
+     * (costing an {@code INFO} round trip on the next lock script) whenever its {@code WAIT} answers another
+     * count, which a 1 ms wait would do on a healthy but not instantaneous replica.
      *
      * @param settings the nodes, the command timeout and the replica acknowledgement
      * @return a connected client; the caller shuts it down
-     * @throws IllegalArgumentException when replica acknowledgement asks for more than one replica: Redisson
-     *     fails only when none acknowledged, so it cannot honour a higher count
      * @throws LockBackendException naming the server when it cannot be reached within the command timeout
      */
     static RedissonClient connect(LockSettings settings) {
         URI node = settings.firstNode();
-        ReplicaAck ack = settings.replicaAck();
-        if (ack.replicas() > 1) {
-            throw new IllegalArgumentException("redisson: replica acknowledgement of " + ack.replicas() + " replicas "
-                    + "cannot be honoured: Redisson's checkLockSyncedSlaves fails an acquire only when no replica "
-                    + "acknowledged it; use replicas = 1");
-        }
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, settings.commandTimeout().toMillis()));
         Config config = new Config()
                 .setNettyThreads(NETTY_THREADS)
                 .setThreads(CALLBACK_THREADS)
-                .setCheckLockSyncedSlaves(ack.isOn())
-                .setSlavesSyncTimeout(ack.isOn() ? ack.timeoutMillis() : UNCHECKED_SYNC_TIMEOUT_MILLIS);
+                .setCheckLockSyncedSlaves(false)
+                .setSlavesSyncTimeout(settings.replicaAck().isOn()
+                        ? settings.replicaAck().timeoutMillis() : UNCHECKED_SYNC_TIMEOUT_MILLIS);
         if (SentinelAddress.isSentinel(node)) {
             SentinelAddress sentinels = SentinelAddress.parse(node);
             SentinelServersConfig sentinel = config.useSentinelServers()

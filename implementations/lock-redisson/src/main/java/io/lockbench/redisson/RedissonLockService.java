@@ -10,6 +10,7 @@ import io.lockbench.api.ReplicationNotAcknowledgedException;
 import io.lockbench.core.AbstractLockService;
 import io.lockbench.core.Backoff;
 import io.lockbench.core.Deadline;
+import io.lockbench.core.ReplicaAcks;
 import io.lockbench.core.Validity;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -34,10 +35,18 @@ import org.slf4j.LoggerFactory;
  * fencing counter and its pub/sub wait loop, on one Redis server or a primary under Sentinel (the settings'
  * first node, see {@link RedissonClients}).
  *
- * <p><b>Replica acknowledgement</b> is Redisson's {@code checkLockSyncedSlaves}: an acquire that no replica
- * acknowledged within the timeout is given back by its thread id and fails with
- * {@link ReplicationNotAcknowledgedException}. Only {@code replicas = 1} is accepted, because Redisson fails
- * only when none acknowledged (it waits for every connected replica).
+ * <p><b>Replica acknowledgement</b> is this service's own {@code WAIT}, not Redisson's
+ * {@code checkLockSyncedSlaves}: Redisson waits only for the replicas the primary reports connected, so on a
+ * primary with none (a replica Sentinel has just promoted, before the old primary is back as its replica) it
+ * sends no {@code WAIT} and grants unchecked, a grant the next failover can lose and give again; and it fails
+ * only when none of the connected replicas acknowledged. Here, after Redisson's acquire script granted, one
+ * Redisson batch runs the compare-and-PEXPIRE of {@link HoldScripts} (a write after the grant, re-arming its
+ * ttl) and {@code WAIT replicas timeout} on one connection; the grant stands only when the extend found it
+ * still held and at least {@code replicas} replicas acknowledged. Otherwise it is given back by its thread id
+ * and the acquire fails with {@link ReplicationNotAcknowledgedException}. That costs one round trip more
+ * than an acquire without acknowledgement (two, plus the replication wait); the re-arm after a long wait is
+ * then never needed, validity counting from that batch. Redisson's own {@code WAIT} behind its script still
+ * runs, unjudged, so an acquire on a lagging replica is refused after up to twice the timeout.
  *
  * <p><b>How Redisson's per-thread ownership is mapped.</b> Redisson records a holder as the hash field
  * {@code "<client id>:<thread id>"} of the lock's hash, and its plain API takes the calling thread's id. Here
@@ -183,9 +192,43 @@ public final class RedissonLockService extends AbstractLockService {
         if (token == null) {
             return Optional.empty();
         }
-        return Optional.of(new RedissonLease(key, wait.threadId, token,
-                validUntil(key, wait.threadId, wait.wonSliceSentNanos, ttl), maxTtl(), scripts, resolver(),
+        long validUntil = replicaAck.isOn()
+                ? acknowledged(key, wait, ttl)
+                : validUntil(key, wait.threadId, wait.wonSliceSentNanos, ttl);
+        return Optional.of(new RedissonLease(key, wait.threadId, token, validUntil, maxTtl(), scripts, resolver(),
                 replyLimitNanos, address));
+    }
+
+    /**
+     * Checks a grant's replica acknowledgement: extend and {@code WAIT} on one connection (see the class
+     * comment).
+     *
+     * @return the grant's validity, counted from the check (whose extend re-armed the ttl)
+     * @throws ReplicationNotAcknowledgedException when the grant was no longer held or too few replicas
+     *     acknowledged; the grant was handed to the resolver
+     * @throws LockBackendException when the check failed; the grant was handed to the resolver
+     */
+    private long acknowledged(String key, Wait wait, Duration ttl) {
+        long sent = System.nanoTime();
+        HoldScripts.Acknowledged reply;
+        try {
+            reply = Replies.await(scripts.extendAcknowledged(key, wait.threadId, ttl, replicaAck),
+                    saturatedAdd(replyLimitNanos, TimeUnit.MILLISECONDS.toNanos(replicaAck.timeoutMillis())), address,
+                    "redisson: replica acknowledgement of '" + key + "'");
+        } catch (LockBackendException e) {
+            wait.resolve();
+            throw e;
+        }
+        // A grant no longer held (lost in a failover, or expired) has no acknowledgement to speak of.
+        long acknowledged = reply.code() == 1 ? reply.acknowledged() : 0;
+        ReplicationNotAcknowledgedException shortfall = reply.code() == 1
+                ? ReplicaAcks.shortfall(replicaAck, acknowledged, key, address)
+                : new ReplicationNotAcknowledgedException(address, key, acknowledged, replicaAck);
+        if (shortfall != null) {
+            wait.resolve();
+            throw shortfall;
+        }
+        return Validity.until(sent, ttl);
     }
 
     /**
@@ -289,12 +332,6 @@ public final class RedissonLockService extends AbstractLockService {
             if (error instanceof IllegalStateException closed && isClosed()) {
                 abandon(closed);
                 return closed;
-            }
-            if (Replies.noSyncedReplica(error)) {
-                // Redisson wrote the hold and reports only that no replica has it; the hold stays unless
-                // given back here.
-                resolve();
-                return new ReplicationNotAcknowledgedException(address, key, 0, replicaAck);
             }
             if (Replies.unanswered(error)) {
                 resolve();

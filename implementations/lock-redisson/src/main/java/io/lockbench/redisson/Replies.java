@@ -10,7 +10,6 @@ import java.util.concurrent.TimeoutException;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisRetryException;
 import org.redisson.client.RedisTimeoutException;
-import org.redisson.command.NoSyncedSlavesException;
 
 /**
  * Waiting for Redisson's replies, and turning its failures into {@link LockBackendException}s that name the
@@ -116,20 +115,6 @@ final class Replies {
         String message = cause.getMessage();
         return message.startsWith("Unable to acquire subscription lock")
                 || message.startsWith("Unable to acquire connection for subscription");
-    }
-
-    /**
-     * @param error what a lock call failed with
-     * @return whether it is Redisson's report that no replica acknowledged the lock write
-     *     ({@code checkLockSyncedSlaves}); the write itself was made
-     */
-    static boolean noSyncedReplica(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof NoSyncedSlavesException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Throwable unwrap(Throwable error) {

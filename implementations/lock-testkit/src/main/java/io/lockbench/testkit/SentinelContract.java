@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,10 +39,12 @@ import redis.clients.jedis.HostAndPort;
  * {@code redis-sentinel://host:port,.../mastername} node: acquire, release and wake a waiter through it;
  * grant on the promoted replica after the primary is killed; and with
  * {@linkplain LockSettings#withReplicaAck replica acknowledgement}, grant while the replica acknowledges and
- * refuse (with {@link ReplicationNotAcknowledgedException}, leaving no lock behind) while it is paused.
+ * refuse (with {@link ReplicationNotAcknowledgedException}, leaving no lock behind) while it is paused, and
+ * after the failover while the promoted primary has no replica at all.
  *
- * <p>One {@link RedisSentinel} (primary, replica, three Sentinels) per class; the failover test runs last
- * because it kills the primary. An implementation module writes a subclass of a few lines.
+ * <p>One {@link RedisSentinel} (primary, replica, three Sentinels) per class; the failover test and the
+ * refusal without a replica run last because the primary is killed and stays dead. An implementation
+ * module writes a subclass of a few lines.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -249,6 +253,52 @@ public abstract class SentinelContract {
             }
         }, "the waiting service to reach the new primary");
         handOff(holder, waiter, key("handoff-after-failover"), primary);
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("replica ack on, no replica connected after the failover: the acquire is refused after a WAIT")
+    void replicaAckRefusesOnAPromotedPrimaryWithoutReplica() {
+        // Runs after the failover test: the old primary stays dead, so the promoted one has no replica.
+        RedisNode primary = redis.currentPrimary();
+        Await.until(FAILOVER, () -> connectedReplicas(primary) == 0, "the promoted primary to report no replica");
+        LockService service = service(settings().withReplicaAck(1, ACK_TIMEOUT));
+        String key = key("no-replica");
+        long waitsBefore = waitCalls(primary);
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        Await.until(FAILOVER, () -> {
+            try {
+                service.tryAcquire(key, LONG_TTL).ifPresent(lease -> {
+                    lease.release();
+                    throw new AssertionError("granted with no replica to acknowledge it, after "
+                            + (waitCalls(primary) - waitsBefore) + " WAIT commands on the primary");
+                });
+                return false;
+            } catch (ReplicationNotAcknowledgedException e) {
+                refused.set(e);
+                return true;
+            } catch (LockBackendException e) {
+                // The new service is still connecting.
+                return false;
+            }
+        }, "the acquire to be refused for want of a replica");
+        assertThat(((ReplicationNotAcknowledgedException) refused.get()).acknowledged()).isZero();
+        assertThat(waitCalls(primary) - waitsBefore).as("WAIT commands the promoted primary ran").isPositive();
+        Await.until(Duration.ofSeconds(10), () -> !primary.<Boolean>call(jedis -> jedis.exists(lockKey(key))),
+                "the unacknowledged lock to be given back on the primary");
+    }
+
+    private static int connectedReplicas(RedisNode node) {
+        Matcher connected = Pattern.compile("^connected_slaves:(\\d+)", Pattern.MULTILINE)
+                .matcher(node.call(jedis -> jedis.info("replication")));
+        return connected.find() ? Integer.parseInt(connected.group(1)) : -1;
+    }
+
+    /** @return how many WAIT commands the server ran ({@code INFO commandstats}) */
+    private static long waitCalls(RedisNode node) {
+        Matcher calls = Pattern.compile("^cmdstat_wait:calls=(\\d+)", Pattern.MULTILINE)
+                .matcher(node.call(jedis -> jedis.info("commandstats")));
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 
     /**
