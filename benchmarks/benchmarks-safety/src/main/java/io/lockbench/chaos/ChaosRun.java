@@ -25,6 +25,7 @@ import java.util.Set;
 public final class ChaosRun {
 
     private final List<String> implementations;
+    private volatile boolean stopped;
     private final List<Fault> faults;
     private final ChaosSettings settings;
 
@@ -76,7 +77,7 @@ public final class ChaosRun {
             }
             int number = 0;
             for (Cell cell : cells) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (stopped || Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("stopped after " + rows.size() + " cells");
                 }
                 number++;
@@ -89,6 +90,15 @@ public final class ChaosRun {
         return rows;
     }
 
+    /**
+     * Stops the run from another thread (Ctrl-C): the cell in progress, which fails as the servers go, is no
+     * result, and {@link #run} throws {@link InterruptedException} instead of going on to the next cell. The
+     * caller interrupts the running thread as well, so that a wait ends at once.
+     */
+    public void stop() {
+        stopped = true;
+    }
+
     private SafetyRow runCell(Cell cell, int number, ChaosServers servers, Set<Capability> capabilities)
             throws InterruptedException {
         Optional<String> unavailable = cell.fault().unavailable();
@@ -99,7 +109,7 @@ public final class ChaosRun {
         try (CellServers cellServers = cell.fault().servers(servers, capabilities.contains(Capability.QUORUM))) {
             return new CellRun(cell.impl(), cell.fault(), settings, prefix).run(cellServers);
         } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (stopped || Thread.currentThread().isInterrupted()) {
                 // Stopped: the servers may be going, which is what failed; that is no result for the cell.
                 throw new InterruptedException("stopped in " + cell.impl() + " x " + cell.fault().name());
             }

@@ -13,17 +13,10 @@ import io.lockbench.report.EnvJson;
 import io.lockbench.report.EnvironmentProbe;
 import io.lockbench.report.RoundTrips;
 import io.lockbench.report.RunEnvironment;
-import io.lockbench.report.Summary;
-import io.lockbench.report.SummaryRow;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,12 +110,18 @@ final class BenchRun {
                     listener).run();
             EnvJson.write(runDir, environment.withRoundTrips(RoundTrips.from(results)));
         }
-        List<SummaryRow> rows = Summary.rows(results);
-        String table = Summary.render(rows, RoundTrips.from(results));
-        writeSummary(runDir, runId, table);
-        stdout.println();
-        stdout.print(table);
-        stdout.println();
+        if (results.isEmpty()) {
+            stderr.println("No benchmark produced a result: no report (see " + runDir.resolve("tmp") + "/jmh.log)");
+        } else {
+            RunReport.Written report = RunReport.write(RunReport.withLatestSiblings(runDir));
+            stdout.println();
+            stdout.print(report.report().summary());
+            stdout.println();
+            report.report().skipped().forEach(reason -> stderr.println("Skipped " + reason));
+            stderr.println("Wrote summary.md, summary.csv, verdict.md and " + report.report().files().stream()
+                    .filter(file -> file.toString().endsWith(".png")).count() + " charts into " + runDir);
+            stderr.flush();
+        }
         stdout.println("Run " + runId + " took " + ProgressPrinter.format(run.elapsed()) + "; results in " + runDir);
         stdout.flush();
         return reportMissing(results);
@@ -159,15 +158,6 @@ final class BenchRun {
                 EnvironmentProbe.jvm(), new RunEnvironment.Redis(nodes.version(), nodes.sourceDescription(),
                 nodes.size(), nodes.pinning()), EnvironmentProbe.libraryVersions(LIBRARIES), Map.of(), run.git(),
                 plan.implementations(), settings);
-    }
-
-    private static void writeSummary(Path runDir, String runId, String table) {
-        try {
-            Files.writeString(runDir.resolve("summary.md"), "# lockbench run " + runId + "\n\n" + table,
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the summary into " + runDir, e);
-        }
     }
 
     /** Says which implementations are missing from which benchmarks; 1 when any are. */

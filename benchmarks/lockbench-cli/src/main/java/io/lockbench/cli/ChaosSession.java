@@ -16,7 +16,6 @@ import io.lockbench.report.RunEnvironment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,9 +69,10 @@ final class ChaosSession {
         Progress progress = new Progress(run);
         List<SafetyRow> rows;
         boolean stopped = false;
-        try (CtrlC ctrlC = new CtrlC()) {
+        ChaosRun chaos = new ChaosRun(implementations, faults, settings);
+        try (CtrlC ctrlC = new CtrlC(chaos::stop)) {
             try {
-                rows = new ChaosRun(implementations, faults, settings).run(source, progress);
+                rows = chaos.run(source, progress);
             } catch (InterruptedException e) {
                 if (!ctrlC.pressed()) {
                     throw e;
@@ -84,6 +84,10 @@ final class ChaosSession {
             }
             if (progress.environment != null) {
                 write(runDir, runId, progress.environment, rows);
+                if (!stopped) {
+                    // Charts need the JVM alive; after Ctrl-C, `lockbench report` draws them later.
+                    report(runDir);
+                }
             }
             // Still inside: after a Ctrl-C the JVM exits once this closes.
             stdout.println();
@@ -107,6 +111,19 @@ final class ChaosSession {
         SafetyCsv.write(runDir, rows);
         SafetyJson.write(runDir, environment, rows);
         SafetyMarkdown.write(runDir, "lockbench chaos " + runId, rows, faultLines);
+    }
+
+    /** The heat map and the verdict from this run and the newest scenario run beside it. */
+    private void report(Path runDir) {
+        try {
+            RunReport.Written report = RunReport.write(RunReport.withLatestSiblings(runDir));
+            stderr.println(fit("Wrote " + report.report().files().size() + " report files (" + String.join(", ",
+                    report.report().files().stream().map(file -> file.getFileName().toString()).toList())
+                    + ") into " + report.runDir()));
+        } catch (RuntimeException e) {
+            stderr.println(fit("No report: " + e.getMessage()));
+        }
+        stderr.flush();
     }
 
     /** A progress line cut to {@link #WIDTH} columns. */

@@ -22,11 +22,17 @@ final class CtrlC implements AutoCloseable {
     private final AtomicBoolean pressed = new AtomicBoolean();
     private final Thread hook;
 
-    /** Registers the hook for the calling thread. */
-    CtrlC() {
+    /**
+     * Registers the hook for the calling thread.
+     *
+     * @param onPress tells the work to stop (before the thread is interrupted), so that what fails as the
+     *     servers go is not taken for a result
+     */
+    CtrlC(Runnable onPress) {
         Thread worker = Thread.currentThread();
         hook = new Thread(() -> {
             pressed.set(true);
+            onPress.run();
             worker.interrupt();
             try {
                 closed.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);

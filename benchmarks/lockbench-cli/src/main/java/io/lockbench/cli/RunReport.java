@@ -7,10 +7,14 @@ import io.lockbench.report.Report;
 import io.lockbench.report.SafetyCell;
 import io.lockbench.report.SafetyMatrix;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Writes the report of one or more run directories: the first with JMH results gets the report (else the first
@@ -40,6 +44,35 @@ final class RunReport {
                 + " lockbench bench) or safety.json (from lockbench chaos)"));
         Optional<SafetyMatrix> safety = chaos.map(RunReport::matrix);
         return new Written(target, Report.write(target, safety, scenarios));
+    }
+
+    /**
+     * A run directory and, beside it in the same results directory, the newest run with a safety matrix and the
+     * newest with scenario results, so that a {@code bench} run's verdict draws on them (it says where each figure
+     * comes from).
+     *
+     * @param runDir the run just made
+     * @return {@code runDir} first, then the siblings found
+     */
+    static List<Path> withLatestSiblings(Path runDir) {
+        List<Path> dirs = new ArrayList<>(List.of(runDir));
+        Path parent = runDir.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return dirs;
+        }
+        List<Path> siblings;
+        try (Stream<Path> list = Files.list(parent)) {
+            // Run ids start with the UTC time, so the names sort by age.
+            siblings = list.filter(Files::isDirectory).filter(dir -> !dir.getFileName().equals(runDir.getFileName()))
+                    .sorted(Comparator.comparing((Path dir) -> dir.getFileName().toString()).reversed()).toList();
+        } catch (IOException e) {
+            return dirs;
+        }
+        siblings.stream().filter(dir -> Files.isRegularFile(dir.resolve(SafetyJson.FILE_NAME))).findFirst()
+                .ifPresent(dirs::add);
+        siblings.stream().filter(dir -> Files.isRegularFile(dir.resolve(Report.SCENARIOS_CSV))).findFirst()
+                .ifPresent(dirs::add);
+        return dirs;
     }
 
     /**
