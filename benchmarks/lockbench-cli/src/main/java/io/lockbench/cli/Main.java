@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "lockbench",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {BenchCommand.class, ChaosCommand.class, ScenarioCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BenchCommand.class, ChaosCommand.class, ScenarioCommand.class, TtlCommand.class,
+            CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Redis distributed locks, measured: every lock implementation on the classpath, against Redis servers"
