@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -194,10 +195,12 @@ final class TtlValidation {
             AtomicInteger expired = new AtomicInteger();
             double[] spans = new double[count];
             List<Future<?>> running = new ArrayList<>();
+            List<FreezableLockService> clients = new ArrayList<>();
             for (int w = 0; w < WORKERS; w++) {
                 String key = keyPrefix + "ttl-validate-" + w;
                 // Each worker's own wrapper, so freezing one worker's client stalls no other.
                 FreezableLockService client = new FreezableLockService(service);
+                clients.add(client);
                 running.add(workers.submit(() -> {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         long begin = System.nanoTime();
@@ -217,14 +220,17 @@ final class TtlValidation {
                     return null;
                 }));
             }
-            for (Future<?> worker : running) {
-                try {
+            try {
+                for (Future<?> worker : running) {
                     worker.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    throw cause instanceof RuntimeException runtime ? runtime
-                            : new IllegalStateException(String.valueOf(cause), cause);
                 }
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(String.valueOf(cause), cause);
+            } finally {
+                // A worker stopped early may sit in a frozen release whose thaw was never scheduled or run.
+                clients.forEach(FreezableLockService::thaw);
             }
             return new Outcome(expired.get(), spans);
         }
