@@ -97,7 +97,7 @@ public final class TtlCharts {
                 ? advice.ttlMillis() * 100 : advice.ttlWithoutWatchdogMillis() * 3);
         to = Math.min(to, TtlAdvisor.MAX_TTL_MILLIS);
         XYSeries without = new XYSeries("no watchdog");
-        XYSeries with = new XYSeries("watchdog renewing every ttl/3");
+        XYSeries with = new XYSeries("watchdog renewing every ttl/3 (under the red line until its cliff)");
         int points = 400;
         double belowFloorFrom = Double.NaN;
         for (int i = 0; i <= points; i++) {
