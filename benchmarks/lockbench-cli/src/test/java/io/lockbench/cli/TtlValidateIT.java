@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code lockbench ttl --validate} on a real Redis server, with 1500 sections (about 15 s). It asserts the last
+ * {@code lockbench ttl --validate} on a real Redis server, with 1500 sections (about 20 s). It asserts the last
  * line's shape and that expiries were measured (about 15 are expected; none would mean the lease never ran out
- * and the run measured nothing), not the factor-2 agreement: on a loaded 2-core machine every section's span
- * grows by whatever the scheduler adds after the calibration, which moves the measured rate up by more than the
- * model's error; the command itself reports the agreement and exits 1 without it.
+ * and the run measured nothing), not the factor-2 agreement: with 15 expected events the Poisson noise alone
+ * leaves the ratio outside [0.5, 2] in about 1 run in 50, and on a loaded 2-core machine the scheduler's delays
+ * vary within a run more than the per-section latency the model is given can follow. The command itself
+ * reports the agreement and exits 1 without it, so the exit code may be 0 or 1 here.
  */
 class TtlValidateIT {
 
@@ -35,8 +36,9 @@ class TtlValidateIT {
         assertThat(last.matches()).as("last line: %s", lines.get(lines.size() - 1)).isTrue();
         double predicted = Double.parseDouble(last.group(1));
         double measured = Double.parseDouble(last.group(2));
-        assertThat(predicted).isBetween(0.005, 0.02);
-        assertThat(measured).isPositive();
+        // Near 1e-2 on a quiet machine; the prediction takes the latency the sections met, so load moves it up.
+        assertThat(predicted).as("predicted; stdout: %s", out).isStrictlyBetween(0.0, 1.0);
+        assertThat(measured).as("measured; stdout: %s", out).isPositive();
         assertThat(out.toString()).contains("predicted", "measured", "lease expired while held");
     }
 }
