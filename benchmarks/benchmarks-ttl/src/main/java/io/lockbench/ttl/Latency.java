@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * A measured latency (a lock cycle, an extend) as a discrete distribution read off its percentiles: each
@@ -115,7 +116,7 @@ public final class Latency {
      * @param f a function of the latency in milliseconds
      * @return the weighted sum over the bands
      */
-    double expect(java.util.function.DoubleUnaryOperator f) {
+    double expect(DoubleUnaryOperator f) {
         double sum = 0;
         for (int i = 0; i < millis.length; i++) {
             sum += weight[i] * f.applyAsDouble(millis[i]);

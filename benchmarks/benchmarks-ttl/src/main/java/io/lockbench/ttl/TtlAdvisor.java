@@ -1,5 +1,7 @@
 package io.lockbench.ttl;
 
+import java.util.function.DoublePredicate;
+
 /**
  * Sizes a lock's ttl for a target risk that a lease expires while its holder still works under it.
  *
@@ -22,8 +24,8 @@ package io.lockbench.ttl;
  *
  * <p>The advice: the shortest ttl (recovery after a crashed holder takes up to the ttl) that meets the risk with
  * the watchdog, and no shorter than three times the hold's p99, so that 99 % of sections end before their first
- * renewal and the watchdog costs them no round trip; or, when shorter, the ttl that meets the risk with no
- * watchdog at all. Rounded up to two significant digits.
+ * renewal and the watchdog costs them no round trip (nor longer than a day); or, when shorter, the ttl that meets
+ * the risk with no watchdog at all. Rounded up to two significant digits.
  */
 public final class TtlAdvisor {
 
@@ -84,9 +86,9 @@ public final class TtlAdvisor {
                     + " the risk at " + question.risk() + " even with a watchdog (is the pause longer than that?)");
         }
         double withWatchdog = smallest(ttl -> riskWithWatchdog(ttl, ttl / 3) <= question.risk());
-        double renewalFree = 3 * question.hold().quantile(0.99);
+        double renewalFree = Math.min(MAX_TTL_MILLIS, 3 * question.hold().quantile(0.99));
         double ttl = Math.max(withWatchdog, Math.min(renewalFree, withoutWatchdog));
-        long ttlMillis = roundUp(ttl);
+        long ttlMillis = Math.min(roundUp(ttl), (long) MAX_TTL_MILLIS);
         long renewMillis = Math.max(1, ttlMillis / 3);
         double maxWait = Math.max(ttlMillis, question.hold().quantile(0.999) + question.pauseMillis())
                 + question.cycle().quantile(0.999);
@@ -107,7 +109,7 @@ public final class TtlAdvisor {
     }
 
     /** The smallest ttl up to a day for which a monotone condition holds, to a microsecond. */
-    private static double smallest(java.util.function.DoublePredicate holds) {
+    private static double smallest(DoublePredicate holds) {
         double low = 0;
         double high = MAX_TTL_MILLIS;
         while (high - low > 1e-3) {

@@ -84,7 +84,8 @@ public final class TtlCharts {
             ChartUtils.saveChartAsPNG(recovery.toFile(), recoveryChart(advisor, advice), WIDTH, HEIGHT);
             return List.of(risk, recovery);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the ttl charts into " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the ttl charts into " + dir + " (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + ")", e);
         }
     }
 

@@ -128,6 +128,15 @@ class TtlAdvisorTest {
     }
 
     @Test
+    void aVeryLongHoldTimeIsNotAdvisedAboveADay() {
+        TtlAdvice advice = advisor(HoldTime.parse("p50=1h,p99=30h"), 0, 1e-6, Latency.none(), Latency.none()).advise();
+
+        assertThat((double) advice.ttlMillis()).isLessThanOrEqualTo(TtlAdvisor.MAX_TTL_MILLIS);
+        assertThat(advice.ttlWithoutWatchdogMillis()).isInfinite();
+        assertThat(advice.riskWithWatchdog()).isZero();
+    }
+
+    @Test
     void roundsUpToTwoSignificantDigits() {
         assertThat(TtlAdvisor.roundUp(743.2)).isEqualTo(750);
         assertThat(TtlAdvisor.roundUp(750)).isEqualTo(750);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.awt.AWTError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -130,6 +131,9 @@ final class TtlCommand implements Callable<Integer> {
         if (validate) {
             return validate();
         }
+        if (run != null && !Files.isDirectory(run)) {
+            throw usage("--run: no such directory: " + run + " (a lockbench bench run, such as results/<run-id>)");
+        }
         TtlQuestion question;
         RunLatencies latencies;
         try {
@@ -156,10 +160,10 @@ final class TtlCommand implements Callable<Integer> {
             try {
                 charts = TtlCharts.write(advisor, advice, latencySource(latencies), chartDir);
             } catch (UncheckedIOException e) {
-                PrintWriter stderr = spec.commandLine().getErr();
-                stderr.println("lockbench ttl: " + e.getMessage() + " (choose another --out DIR)");
-                stderr.flush();
-                return 1;
+                return failed(e.getMessage() + " (choose another --out DIR)");
+            } catch (AWTError e) {
+                // Java's 2D stack without its native parts (a JRE without fonts): the answer stands without charts.
+                return failed("cannot draw the charts: " + e.getMessage() + " (install a full JDK, or drop --out)");
             }
         }
         if (format == Format.kv) {
@@ -313,6 +317,13 @@ final class TtlCommand implements Callable<Integer> {
 
     static String probability(double p) {
         return p == 0 ? "0" : String.format(Locale.ROOT, "%.2e", p);
+    }
+
+    private int failed(String message) {
+        PrintWriter stderr = spec.commandLine().getErr();
+        stderr.println("lockbench ttl: " + message);
+        stderr.flush();
+        return 1;
     }
 
     private ParameterException usage(String message) {

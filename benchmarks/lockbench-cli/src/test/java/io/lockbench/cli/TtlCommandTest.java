@@ -80,6 +80,8 @@ class TtlCommandTest {
         assertExitTwoWithOneLine("--pause: '500' has no unit", "ttl", "--hold", "p50=1ms,p99=2ms", "--pause", "500");
         assertExitTwoWithOneLine("empty.txt: no samples", "ttl", "--hold-samples", empty.toString());
         assertExitTwoWithOneLine("give the hold time", "ttl");
+        assertExitTwoWithOneLine("--run: no such directory", "ttl", "--hold", "p50=1ms,p99=2ms", "--run",
+                dir.resolve("missing").toString());
         assertExitTwoWithOneLine("--validate uses its own synthetic hold times", "ttl", "--validate", "--hold",
                 "p50=1ms,p99=2ms");
         assertExitTwoWithOneLine("--impl: no implementation called 'zookeeper'", "ttl", "--validate", "--impl",
