@@ -53,9 +53,10 @@ import java.util.concurrent.Callable;
                 + " with --run into RUN_DIR/charts/; with neither, none are drawn.",
             "",
             "--validate checks the model on real Redis: sections with an exponential hold time (mean 20 ms), each"
-                + " stalled 50 ms by freezing its client, at the ttl the advisor gives a risk of 1e-2 without a"
-                + " watchdog; prints predicted and measured expiries side by side, ending with"
-                + " predicted=<rate> measured=<rate> sections=<n>. About 30 s; exit 1 when they differ by more"
+                + " stalled 50 ms by freezing its client, at the ttl a calibration gives a risk of 1e-2 without a"
+                + " watchdog, then a third as many with a watchdog; prints the advisor's prediction (with the latency"
+                + " the sections met) and the measured rate of expiry while held side by side, ending with"
+                + " predicted=<rate> measured=<rate> sections=<n>. About 40 s; exit 1 when the two differ by more"
                 + " than a factor of 2.",
             ""
         },
@@ -63,7 +64,7 @@ import java.util.concurrent.Callable;
             "",
             "Examples:",
             "  lockbench ttl --hold p50=20ms,p99=200ms,p999=800ms --pause 500ms --risk 1e-6",
-            "  lockbench ttl --hold p50=20ms,p99=200ms --run results/2026-11-22T04-39-44Z-vm-a256972 --format kv",
+            "  lockbench ttl --hold p50=20ms,p99=200ms --run results/<run-id> --format kv",
             "  lockbench ttl --validate"
         })
 final class TtlCommand implements Callable<Integer> {
