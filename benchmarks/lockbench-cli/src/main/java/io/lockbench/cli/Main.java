@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         subcommands = {BenchCommand.class, ChaosCommand.class, ScenarioCommand.class, ReportCommand.class,
-            CommandLine.HelpCommand.class},
+            TtlCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Redis distributed locks, measured: every lock implementation on the classpath, against Redis servers"
