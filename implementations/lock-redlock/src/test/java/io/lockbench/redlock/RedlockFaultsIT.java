@@ -243,6 +243,7 @@ class RedlockFaultsIT {
     void fencingWriteBack() {
         try (RedisNodes redis = RedisNodes.start(3);
              LockService service = new RedlockLockService(redis.settings())) {
+            warmUp(service, redis);
             String key = redis.keyPrefix() + "write-back";
             String fence = LockKeys.of(key).fence();
             redis.node(0).call(jedis -> jedis.set(fence, "100"));
@@ -318,21 +319,28 @@ class RedlockFaultsIT {
     }
 
     /**
-     * One grant and release, so that every connection is open before the fault. On a loaded machine a
-     * handshake through the proxies can take longer than the short command timeout: that is retried, as
-     * the connections are not what these tests are about.
+     * Grants and releases until every node has granted once (its fencing counter for the warm-up key moved), so
+     * that every connection is open before the fault: a quorum grant alone can leave one node's connection still
+     * opening. On a loaded machine a handshake through the proxies can take longer than the short command
+     * timeout: that is retried, as the connections are not what these tests are about.
      */
     private static void warmUp(LockService service, RedisNodes redis) {
+        String key = redis.keyPrefix() + "warm-up";
+        String fence = LockKeys.of(key).fence();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try {
-                service.tryAcquire(redis.keyPrefix() + "warm-up", LONG_TTL).orElseThrow().release();
-                return;
+                service.tryAcquire(key, LONG_TTL).orElseThrow().release();
+                if (redis.nodes().stream().allMatch(node -> counter(node, fence) >= 1)) {
+                    return;
+                }
             } catch (LockBackendException e) {
                 if (System.nanoTime() - deadline > 0) {
                     throw e;
                 }
             }
+            assertThat(System.nanoTime() - deadline).as("every node granted the warm-up lock within 20 s")
+                    .isNegative();
         }
     }
 
