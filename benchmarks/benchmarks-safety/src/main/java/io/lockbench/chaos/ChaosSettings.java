@@ -23,7 +23,7 @@ public record ChaosSettings(long sections, int minInjections, Duration maxCell, 
 
     /** @return the standard profile: at least 10,000 sections per cell */
     public static ChaosSettings standard() {
-        return new ChaosSettings(10_000, 2, Duration.ofMinutes(10), 4, 2, Duration.ofMillis(2));
+        return new ChaosSettings(10_000, 4, Duration.ofMinutes(10), 4, 2, Duration.ofMillis(2));
     }
 
     /**

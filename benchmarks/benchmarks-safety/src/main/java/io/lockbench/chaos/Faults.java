@@ -263,7 +263,8 @@ final class Faults {
      * clients that connect through Sentinel (jedis, lettuce, redisson). Each injection: the replica is
      * SIGSTOPped and {@value #FILLER_MB} MB of filler written to the primary, which fill the replication link's
      * socket buffers (a stopped replica's kernel would otherwise still take in, and later apply, what the
-     * primary sends); the workers take locks for {@link #LAG_WINDOW} that reach no replica; then the primary is
+     * primary sends); once a section has ended with the replica stopped, the workers have {@link #LAG_WINDOW} to
+     * take the freed lock on the primary alone (without acknowledgement a waiter does at once); then the primary is
      * SIGKILLed, the replica resumed, and once Sentinel has promoted it the old primary is restarted as its
      * replica, so the next injection fails over the other way. With replica acknowledgement an acquire waits
      * for the replica ({@code WAIT 1}) at most {@link #ACK_TIMEOUT} and is released and refused when it does
@@ -273,8 +274,9 @@ final class Faults {
         /** The clients that accept {@code redis-sentinel://} nodes; Redlock and the naive locks refuse them. */
         static final Set<String> SENTINEL_CLIENTS = Set.of("jedis", "lettuce", "redisson");
         static final int FILLER_MB = 32;
-        static final Duration LAG_WINDOW = Duration.ofMillis(1500);
-        static final Duration HOLD = Duration.ofSeconds(8);
+        static final Duration LAG_WINDOW = Duration.ofMillis(500);
+        static final Duration HOLD = Duration.ofSeconds(5);
+        private static final Duration TTL = Duration.ofSeconds(6);
         private static final int WORKERS = 12;
         private static final int KEYS = 8;
         static final Duration ACK_TIMEOUT = Duration.ofMillis(300);
@@ -284,9 +286,9 @@ final class Faults {
         private final boolean ack;
 
         Failover(String name, boolean ack) {
-            super(name, "the replica SIGSTOPped behind " + FILLER_MB + " MB of filler, locks taken for "
-                    + LAG_WINDOW.toMillis() / 100 / 10.0 + " s (sections hold " + HOLD.toSeconds() + " s of the "
-                    + "10 s ttl), then the primary SIGKILLed, the replica resumed and promoted by"
+            super(name, "the replica SIGSTOPped behind " + FILLER_MB + " MB of filler, a lock released and taken"
+                    + " again within " + LAG_WINDOW.toMillis() + " ms (sections hold " + HOLD.toSeconds() + " s of a "
+                    + TTL.toSeconds() + " s ttl), then the primary SIGKILLed, the replica resumed and promoted by"
                     + " Sentinel, the old primary restarted as its replica; "
                     + (ack ? "replica acknowledgement on (WAIT 1 replica, " + ACK_TIMEOUT.toMillis() + " ms): an"
                     + " acquire the replica did not confirm is released and fails (a failed attempt, not a violation)"
@@ -317,10 +319,10 @@ final class Faults {
             return ack ? base.withReplicaAck(1, ACK_TIMEOUT) : base;
         }
 
-        /** Longer than any failover here, so that a lock survives on the promoted replica when replicated. */
+        /** Longer than any failover here (2 to 4 s), so that a lock survives on the promoted replica when replicated. */
         @Override
         Duration ttl() {
-            return Duration.ofSeconds(10);
+            return TTL;
         }
 
         /** Past Sentinel's 1 s down-after and its election, so that the clients ride the failover out. */
@@ -331,8 +333,8 @@ final class Faults {
 
         /**
          * A key granted in the lag window was released there by a holder whose grant had replicated; on the
-         * promoted replica that older grant expires {@code ttl - HOLD} (2 s) after the release, before the promotion
-         * (about 3 s), so a waiter takes the key at once while the lag window's holder still has {@link #HOLD}:
+         * promoted replica that older grant expires {@code ttl - HOLD} (1 s) after the release, before the promotion
+         * (2 to 4 s), so a waiter takes the key at once while the lag window's holder still has {@link #HOLD}:
          * without replica acknowledgement every lag-window grant becomes a lock held twice. A hold closer to the
          * ttl would make that a race with the older grant's expiry.
          */
@@ -354,12 +356,13 @@ final class Faults {
 
         /**
          * Bounded by injections, not sections (a section holds for {@link #HOLD}): {@link #WORKERS} workers on
-         * {@link #KEYS} keys, so that each key has waiters to take it on the promoted replica, for at least the
-         * run's injections, at most 40 s.
+         * {@link #KEYS} keys, so that each key has waiters to take it on the promoted replica, for half the run's
+         * injections (each waits for a section to end, up to {@link #HOLD}), at most 40 s.
          */
         @Override
         ChaosSettings cellSettings(ChaosSettings base) {
-            return new ChaosSettings(1, base.minInjections(), Duration.ofSeconds(40), WORKERS, KEYS, base.hold());
+            return new ChaosSettings(1, (base.minInjections() + 1) / 2, Duration.ofSeconds(40), WORKERS, KEYS,
+                    base.hold());
         }
 
         @Override
@@ -375,11 +378,16 @@ final class Faults {
             servers.promoted(sentinel.currentPrimary());
             RedisNode old = servers.primary();
             RedisNode replica = servers.replica();
-            replica.pause(LAG_WINDOW.plusSeconds(10));
+            replica.pause(HOLD.plus(LAG_WINDOW).plusSeconds(10));
             String filler = "x".repeat(1 << 20);
             for (int i = 0; i < FILLER_MB; i++) {
                 String key = FILLER_PREFIX + i;
                 old.call(jedis -> jedis.set(key, filler));
+            }
+            long ended = target.ledger().sections();
+            long giveUp = System.nanoTime() + HOLD.plusSeconds(1).toNanos();
+            while (target.ledger().sections() == ended && System.nanoTime() - giveUp < 0) {
+                sleep(Duration.ofMillis(10));
             }
             sleep(LAG_WINDOW);
             target.ledger().markFailover();
