@@ -56,6 +56,8 @@ public record ChartStyle(int width, int height) {
     private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    /** Text drawn into a plot: marker labels, annotations, heat-map cells. */
+    static final Font NOTE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
     private static final Color GRID = new Color(0xcccccc);
 
     static {
@@ -85,9 +87,7 @@ public record ChartStyle(int width, int height) {
      * @return its stroke
      */
     public static Stroke stroke(String implementation) {
-        return SummaryRow.unsafe(implementation)
-                ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
-                : new BasicStroke(2.5f);
+        return SummaryRow.unsafe(implementation) ? dashed(2f, 6f, 4f) : new BasicStroke(2.5f);
     }
 
     /**
@@ -106,7 +106,21 @@ public record ChartStyle(int width, int height) {
      * @return the stroke
      */
     public static Stroke boundStroke() {
-        return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {10f, 5f}, 0f);
+        return dashed(2f, 10f, 5f);
+    }
+
+    /**
+     * The dashed stroke of a guide line or a second curve: a target, a marked value, a watchdog's risk.
+     *
+     * @param width the line width
+     * @return the stroke
+     */
+    static Stroke dashed(float width) {
+        return dashed(width, 8f, 6f);
+    }
+
+    private static Stroke dashed(float width, float dash, float gap) {
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {dash, gap}, 0f);
     }
 
     /**
@@ -158,7 +172,8 @@ public record ChartStyle(int width, int height) {
             Files.createDirectories(file.getParent());
             ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
         }
         return file;
     }

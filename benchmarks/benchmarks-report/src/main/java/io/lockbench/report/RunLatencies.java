@@ -1,9 +1,6 @@
-package io.lockbench.ttl;
+package io.lockbench.report;
 
-import io.lockbench.report.BenchResult;
-import io.lockbench.report.JmhJson;
-import io.lockbench.report.Metric;
-import io.lockbench.report.Units;
+import io.lockbench.ttl.Latency;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,13 +2,13 @@ package io.lockbench.cli;
 
 import io.lockbench.api.LockServices;
 import io.lockbench.fixture.RedisSource;
+import io.lockbench.report.RunLatencies;
+import io.lockbench.report.TtlCharts;
 import io.lockbench.ttl.DurationText;
 import io.lockbench.ttl.HoldTime;
 import io.lockbench.ttl.Latency;
-import io.lockbench.ttl.RunLatencies;
 import io.lockbench.ttl.TtlAdvice;
 import io.lockbench.ttl.TtlAdvisor;
-import io.lockbench.ttl.TtlCharts;
 import io.lockbench.ttl.TtlInputException;
 import io.lockbench.ttl.TtlQuestion;
 import picocli.CommandLine.Command;
