@@ -3,11 +3,14 @@ package io.lockbench.report;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -157,6 +160,28 @@ public record ChartStyle(int width, int height) {
             axis.setLabelFont(LABEL);
             axis.setTickLabelFont(TICK);
         }
+    }
+
+    /**
+     * Labels a marker line in the house style: bold, in the line's colour, on a white ground so that grid lines and
+     * curves behind it do not cut through the text (JFreeChart's default ground is grey).
+     *
+     * @param marker the marker
+     * @param text its label
+     * @param paint the label's colour
+     * @param anchor where on the line the label sits
+     * @param textAnchor which point of the text is at that place
+     * @return the marker
+     */
+    static ValueMarker label(ValueMarker marker, String text, Paint paint, RectangleAnchor anchor,
+                             TextAnchor textAnchor) {
+        marker.setLabel(text);
+        marker.setLabelFont(NOTE);
+        marker.setLabelPaint(paint);
+        marker.setLabelBackgroundColor(new Color(255, 255, 255, 230));
+        marker.setLabelAnchor(anchor);
+        marker.setLabelTextAnchor(textAnchor);
+        return marker;
     }
 
     /**

@@ -102,10 +102,8 @@ final class Charts {
         double bound = table.get(0).bound();
         if (!Double.isNaN(bound)) {
             ValueMarker marker = new ValueMarker(bound, ChartStyle.BOUND, ChartStyle.boundStroke());
-            marker.setLabel("bound " + Summary.count(bound) + " ops/s ");
-            marker.setLabelFont(ChartStyle.NOTE);
-            marker.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
-            marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+            ChartStyle.label(marker, "bound " + Summary.count(bound) + " ops/s ", ChartStyle.BOUND,
+                    RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT);
             plot.addRangeMarker(marker, Layer.FOREGROUND);
             top = Math.max(top, bound);
         }

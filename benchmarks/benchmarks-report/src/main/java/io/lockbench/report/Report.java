@@ -103,8 +103,8 @@ public final class Report {
                     + " from");
         } else {
             RunLatencies latencies = RunLatencies.read(runDir, TtlGuidance.IMPLEMENTATION);
-            files.add(TtlCharts.writeStories(TtlGuidance.examples(latencies), where + "; "
-                    + TtlGuidance.latencySummary(latencies), runDir.resolve(CHARTS)));
+            files.add(TtlCharts.writeStories(TtlGuidance.examples(latencies), where + "; latency ("
+                    + TtlGuidance.IMPLEMENTATION + "): " + latencies.summary(), runDir.resolve(CHARTS)));
         }
         List<Verdict.ScenarioOutcome> outcomes = scenarios.map(Verdict.ScenarioOutcome::read).orElse(List.of());
         List<String> sources = new ArrayList<>();

@@ -129,11 +129,8 @@ public final class TtlCharts {
         XYPlot plot = plot(data, x, y, new Color[] {WITHOUT, WITH});
 
         ValueMarker target = new ValueMarker(question.risk(), GUIDE, dashed(1.5f));
-        target.setLabel("target " + risk(question.risk()));
-        target.setLabelFont(ChartStyle.NOTE);
-        target.setLabelPaint(GUIDE);
-        target.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        target.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        ChartStyle.label(target, "target " + risk(question.risk()), GUIDE, RectangleAnchor.TOP_RIGHT,
+                TextAnchor.BOTTOM_RIGHT);
         plot.addRangeMarker(target, Layer.FOREGROUND);
         plot.addDomainMarker(ttlMarker(advice.ttlMillis(), "advised ttl " + DurationText.format(advice.ttlMillis()),
                 WITH, RectangleAnchor.CENTER, TextAnchor.CENTER_LEFT), Layer.FOREGROUND);
@@ -287,11 +284,8 @@ public final class TtlCharts {
         plot.setRenderer(1, points);
         plot.setFixedLegendItems(legend);
         ValueMarker target = new ValueMarker(TtlStory.RISK, GUIDE, dashed(1.5f));
-        target.setLabel("target " + risk(TtlStory.RISK));
-        target.setLabelFont(ChartStyle.NOTE);
-        target.setLabelPaint(GUIDE);
-        target.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        target.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        ChartStyle.label(target, "target " + risk(TtlStory.RISK), GUIDE, RectangleAnchor.TOP_RIGHT,
+                TextAnchor.BOTTOM_RIGHT);
         plot.addRangeMarker(target, Layer.BACKGROUND);
         JFreeChart chart = new JFreeChart("TTL risk for the four stories, with this run's latency",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -343,11 +337,7 @@ public final class TtlCharts {
     private static ValueMarker ttlMarker(double millis, String label, Paint paint, RectangleAnchor anchor,
                                          TextAnchor textAnchor) {
         ValueMarker marker = new ValueMarker(millis, paint, dashed(1.5f));
-        marker.setLabel(label);
-        marker.setLabelFont(ChartStyle.NOTE);
-        marker.setLabelPaint(paint);
-        marker.setLabelAnchor(anchor);
-        marker.setLabelTextAnchor(textAnchor);
+        ChartStyle.label(marker, label, paint, anchor, textAnchor);
         marker.setLabelOffset(new RectangleInsets(8, 8, 8, 8));
         return marker;
     }

@@ -1,7 +1,6 @@
 package io.lockbench.report;
 
 import io.lockbench.ttl.DurationText;
-import io.lockbench.ttl.Latency;
 import io.lockbench.ttl.TtlAdvice;
 import io.lockbench.ttl.TtlAdvisor;
 import io.lockbench.ttl.TtlQuestion;
@@ -86,22 +85,6 @@ final class TtlGuidance {
             md.append(example(example, run));
         }
         return md.toString();
-    }
-
-    /**
-     * The latency the examples add, for a chart subtitle.
-     *
-     * @param latencies the run's
-     * @return such as {@code latency (jedis): lock cycle p50 1.7 ms, max 6.75 ms; extend not measured (0)}
-     */
-    static String latencySummary(RunLatencies latencies) {
-        return "latency (" + IMPLEMENTATION + "): lock cycle " + brief(latencies.cycle()) + "; extend "
-                + brief(latencies.extend());
-    }
-
-    private static String brief(Latency latency) {
-        return latency.isNone() ? "not measured (0)" : "p50 " + DurationText.format(latency.quantile(0.5)) + ", max "
-                + DurationText.format(latency.quantile(1));
     }
 
     private static String example(Example example, String run) {

@@ -242,10 +242,9 @@ final class TtlCommand implements Callable<Integer> {
         }
     }
 
-    private static String latencySource(RunLatencies latencies) {
+    private String latencySource(RunLatencies latencies) {
         return latencies.cycle().isNone() && latencies.extend().isNone() ? "none measured (0)"
-                : "measured (" + String.join("; ", List.of(latencies.cycle().describe(), latencies.extend().describe()))
-                        .replaceAll(", p99\\.9[^,]*,", ",") + ")";
+                : "measured, " + implementation + ": " + latencies.summary();
     }
 
     static List<String> keyValues(TtlAdvice advice) {
