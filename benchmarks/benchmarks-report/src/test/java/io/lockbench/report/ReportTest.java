@@ -132,6 +132,19 @@ class ReportTest {
     }
 
     @Test
+    void aChaosOnlyReportSaysWhyItDrawsNoTtlRiskChart() throws IOException {
+        Path chaos = Files.createDirectories(results.resolve("chaos-run"));
+        SafetyMatrix safety = new SafetyMatrix("chaos-run", Optional.empty(), List.of(
+                new SafetyCell("jedis", "client-pause", true, 150, 0, 0, false, 0, -1)));
+
+        Report.Written written = Report.write(chaos, Optional.of(safety), Optional.empty());
+
+        assertThat(written.skipped()).contains("ttl risk chart of the four stories: no JMH results under raw/ to take"
+                + " the lock's latency from");
+        assertThat(chaos.resolve(Report.CHARTS).resolve(TtlCharts.STORIES_FILE)).doesNotExist();
+    }
+
+    @Test
     void aDirectoryWithoutResultsIsRefusedNamingIt() throws IOException {
         Path empty = Files.createDirectories(results.resolve("empty"));
 
