@@ -131,9 +131,13 @@ final class TtlGuidance {
         String recoveryText = renewed ? "failover up to " + DurationText.format(recovery) + " (the ttl, then a retry"
                 + " every " + DurationText.format(story.storyRenewMillis()) + ")" : "recovery up to "
                 + DurationText.format(recovery);
-        String versus = String.format(Locale.ROOT, "%s, %s the advised ttl's %s", recoveryText,
-                times(recovery / advice.recoveryMillis()), DurationText.format(advice.recoveryMillis()));
-        return setting + "; " + versus + ".";
+        if (recovery < advice.recoveryMillis()) {
+            // A ttl shorter than the advice recovers sooner: say what the advice pays for its risk.
+            return setting + "; " + recoveryText + ": the advised ttl pays " + DurationText.format(
+                    advice.recoveryMillis() - recovery) + " more recovery to meet the target risk.";
+        }
+        return setting + "; " + String.format(Locale.ROOT, "%s, %s the advised ttl's %s", recoveryText,
+                times(recovery / advice.recoveryMillis()), DurationText.format(advice.recoveryMillis())) + ".";
     }
 
     /** How many times the advised recovery the story's is: {@code 4,800 times}, {@code 1.3 times}. */

@@ -225,7 +225,9 @@ class ReportTest {
         assertThat(bonus.advice().ttlMillis() - bonus.advice().renewMillis()).isGreaterThan(4000);
         assertThat(bonus.advice().riskWithWatchdog()).isLessThanOrEqualTo(TtlStory.RISK);
         assertThat(section(guidance, "### Story 1 (bonus)")).contains("- **The story's own setting:** ttl 3 s, never"
-                + " renewed: risk 1 per section (each one that meets the 4 s stall outlives its lease)");
+                + " renewed: risk 1 per section (each one that meets the 4 s stall outlives its lease); recovery up to 3 s:"
+                + " the advised ttl pays " + DurationText.format(bonus.advice().recoveryMillis() - 3000) + " more"
+                + " recovery to meet the target risk.");
         // Story 3: the 2 h ttl's recovery against the advised one's.
         TtlGuidance.Example leak = examples.get(2);
         assertThat(leak.advice().recoveryMillis()).isLessThan(60_000);
