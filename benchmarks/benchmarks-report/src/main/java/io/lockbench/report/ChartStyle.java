@@ -3,11 +3,14 @@ package io.lockbench.report;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -56,6 +59,8 @@ public record ChartStyle(int width, int height) {
     private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    /** Text drawn into a plot: marker labels, annotations, heat-map cells. */
+    static final Font NOTE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
     private static final Color GRID = new Color(0xcccccc);
 
     static {
@@ -85,9 +90,7 @@ public record ChartStyle(int width, int height) {
      * @return its stroke
      */
     public static Stroke stroke(String implementation) {
-        return SummaryRow.unsafe(implementation)
-                ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
-                : new BasicStroke(2.5f);
+        return SummaryRow.unsafe(implementation) ? dashed(2f, 6f, 4f) : new BasicStroke(2.5f);
     }
 
     /**
@@ -106,7 +109,21 @@ public record ChartStyle(int width, int height) {
      * @return the stroke
      */
     public static Stroke boundStroke() {
-        return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {10f, 5f}, 0f);
+        return dashed(2f, 10f, 5f);
+    }
+
+    /**
+     * The dashed stroke of a guide line or a second curve: a target, a marked value, a watchdog's risk.
+     *
+     * @param width the line width
+     * @return the stroke
+     */
+    static Stroke dashed(float width) {
+        return dashed(width, 8f, 6f);
+    }
+
+    private static Stroke dashed(float width, float dash, float gap) {
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {dash, gap}, 0f);
     }
 
     /**
@@ -146,6 +163,28 @@ public record ChartStyle(int width, int height) {
     }
 
     /**
+     * Labels a marker line in the house style: bold, in the line's colour, on a white ground so that grid lines and
+     * curves behind it do not cut through the text (JFreeChart's default ground is grey).
+     *
+     * @param marker the marker
+     * @param text its label
+     * @param paint the label's colour
+     * @param anchor where on the line the label sits
+     * @param textAnchor which point of the text is at that place
+     * @return the marker
+     */
+    static ValueMarker label(ValueMarker marker, String text, Paint paint, RectangleAnchor anchor,
+                             TextAnchor textAnchor) {
+        marker.setLabel(text);
+        marker.setLabelFont(NOTE);
+        marker.setLabelPaint(paint);
+        marker.setLabelBackgroundColor(new Color(255, 255, 255, 230));
+        marker.setLabelAnchor(anchor);
+        marker.setLabelTextAnchor(textAnchor);
+        return marker;
+    }
+
+    /**
      * Writes a chart as a PNG of this style's size.
      *
      * @param chart the chart
@@ -158,7 +197,8 @@ public record ChartStyle(int width, int height) {
             Files.createDirectories(file.getParent());
             ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
         }
         return file;
     }

@@ -31,7 +31,6 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.Paint;
@@ -55,7 +54,6 @@ import java.util.TreeSet;
 final class Charts {
 
     private static final double MAX_PERCENTILE = 99.99;
-    private static final Font CELL = new Font(Font.SANS_SERIF, Font.BOLD, 13);
 
     private Charts() {
     }
@@ -104,10 +102,8 @@ final class Charts {
         double bound = table.get(0).bound();
         if (!Double.isNaN(bound)) {
             ValueMarker marker = new ValueMarker(bound, ChartStyle.BOUND, ChartStyle.boundStroke());
-            marker.setLabel("bound " + Summary.count(bound) + " ops/s ");
-            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-            marker.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
-            marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+            ChartStyle.label(marker, "bound " + Summary.count(bound) + " ops/s ", ChartStyle.BOUND,
+                    RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT);
             plot.addRangeMarker(marker, Layer.FOREGROUND);
             top = Math.max(top, bound);
         }
@@ -228,7 +224,7 @@ final class Charts {
                 n++;
                 XYTextAnnotation label = new XYTextAnnotation(violations < 0 ? "n/a"
                         : violations + (fenced ? " fenced" : ""), f, y);
-                label.setFont(CELL);
+                label.setFont(ChartStyle.NOTE);
                 label.setPaint(violations < 0 ? Color.GRAY : Color.BLACK);
                 plot.addAnnotation(label);
             }

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes a run's report into its directory: {@code summary.md} and {@code summary.csv} (from {@code raw/}, the
- * JMH JSON), {@code charts/*.png}, and {@code verdict.md}. Everything is regenerated from the data each time;
+ * JMH JSON), {@code charts/*.png} (with the ttl risk curves of the four stories at the run's latency), and
+ * {@code verdict.md}. Everything is regenerated from the data each time;
  * nothing in it is edited by hand.
  */
 public final class Report {
@@ -97,6 +98,14 @@ public final class Report {
             files.add(writeText(runDir.resolve(SUMMARY_CSV), Summary.csv(rows)));
         }
         files.addAll(charts(runDir.resolve(CHARTS), rows, where, safety, skipped));
+        if (results.isEmpty()) {
+            skipped.add("ttl risk chart of the four stories: no JMH results under raw/ to take the lock's latency"
+                    + " from");
+        } else {
+            RunLatencies latencies = RunLatencies.read(runDir, TtlGuidance.IMPLEMENTATION);
+            files.add(TtlCharts.writeStories(TtlGuidance.examples(latencies), where + "; latency ("
+                    + TtlGuidance.IMPLEMENTATION + "): " + latencies.summary(), runDir.resolve(CHARTS)));
+        }
         List<Verdict.ScenarioOutcome> outcomes = scenarios.map(Verdict.ScenarioOutcome::read).orElse(List.of());
         List<String> sources = new ArrayList<>();
         if (!results.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.lockbench.report;
 
+import io.lockbench.ttl.DurationText;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +106,7 @@ class ReportTest {
         try (Stream<Path> files = Files.list(charts)) {
             assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(
                     "throughput-uncontended-rtt-500us.png", "latency-uncontended-rtt-500us.png",
-                    "handoff-latency-handoff-rtt-0.png", Report.SAFETY_CHART);
+                    "handoff-latency-handoff-rtt-0.png", Report.SAFETY_CHART, TtlCharts.STORIES_FILE);
         }
         for (Path png : written.files().stream().filter(file -> file.toString().endsWith(".png")).toList()) {
             byte[] bytes = Files.readAllBytes(png);
@@ -128,6 +129,19 @@ class ReportTest {
         String verdict = Files.readString(run.resolve(Report.VERDICT_MD), StandardCharsets.UTF_8);
         assertThat(verdict.lines().filter(line -> line.startsWith("| "))).hasSize(2 + 6);
         assertThat(verdict).contains("no safety run given").contains("bench run " + RUN_ID);
+    }
+
+    @Test
+    void aChaosOnlyReportSaysWhyItDrawsNoTtlRiskChart() throws IOException {
+        Path chaos = Files.createDirectories(results.resolve("chaos-run"));
+        SafetyMatrix safety = new SafetyMatrix("chaos-run", Optional.empty(), List.of(
+                new SafetyCell("jedis", "client-pause", true, 150, 0, 0, false, 0, -1)));
+
+        Report.Written written = Report.write(chaos, Optional.of(safety), Optional.empty());
+
+        assertThat(written.skipped()).contains("ttl risk chart of the four stories: no JMH results under raw/ to take"
+                + " the lock's latency from");
+        assertThat(chaos.resolve(Report.CHARTS).resolve(TtlCharts.STORIES_FILE)).doesNotExist();
     }
 
     @Test
@@ -163,11 +177,81 @@ class ReportTest {
     }
 
     @Test
+    void publishWritesTheTtlGuidanceOfTheFourStoriesFromTheAdvisorWithTheRunsLatencyIdempotently() throws IOException {
+        Path index = results.resolve("results").resolve("README.md");
+        Files.createDirectories(index.getParent());
+        Files.writeString(index, "# Published lockbench runs\n\nHow to read them.\n", StandardCharsets.UTF_8);
+        Report.write(run);
+
+        Publish.publish(run);
+        String first = Files.readString(index, StandardCharsets.UTF_8);
+        Publish.publish(run);
+
+        assertThat(Files.readString(index, StandardCharsets.UTF_8)).isEqualTo(first);
+        assertThat(first).startsWith("# Published lockbench runs\n\nHow to read them.\n")
+                .contains(Publish.INDEX_BEGIN, Publish.GUIDANCE_BEGIN, Publish.GUIDANCE_END)
+                .contains("![risk against ttl for the four stories](" + RUN_ID + "/charts/" + TtlCharts.STORIES_FILE
+                        + ")");
+        String guidance = first.substring(first.indexOf(Publish.GUIDANCE_BEGIN));
+        // The run's measured lock cycle (jedis, 500 µs injected) is what the examples add; it has no extend result.
+        assertThat(guidance).contains("jedis lock cycle (acquire + release), rtt 500us: p50 ", RUN_ID + "/raw)")
+                .contains("extend: no ExtendBenchmark.extend sample-time result for 'jedis'")
+                .doesNotContain(results.toString());
+        RunLatencies latencies = RunLatencies.read(run, TtlGuidance.IMPLEMENTATION);
+        assertThat(latencies.cycle().isNone()).isFalse();
+        List<TtlGuidance.Example> examples = TtlGuidance.examples(latencies);
+        assertThat(examples).extracting(example -> example.story().id())
+                .containsExactly("bonus", "voucher", "leak", "leader");
+        for (TtlGuidance.Example example : examples) {
+            String section = section(guidance, "### Story " + example.story().number() + " (" + example.story().id()
+                    + ")");
+            assertThat(section).as(example.story().id()).contains(
+                    "- **Inputs:** the lock is held for " + example.story().holdIs() + ": "
+                            + example.story().holdSpec().replace(",", ", ") + ". Every section stalls once for "
+                            + DurationText.format(example.story().pauseMillis()) + ": ",
+                    "- **Advice:** ttl **" + DurationText.format(example.advice().ttlMillis()) + "**, renew every "
+                            + DurationText.format(example.advice().renewMillis()) + ", wait at most "
+                            + DurationText.format(example.advice().maxWaitMillis()),
+                    "- **Risks at that ttl:** " + TtlGuidance.probability(example.advice().riskWithWatchdog())
+                            + " with the watchdog, " + TtlGuidance.probability(example.advice().riskWithoutWatchdog())
+                            + " without it",
+                    "- **Recovery after a crashed holder:** up to "
+                            + DurationText.format(example.advice().recoveryMillis()),
+                    "`lockbench ttl " + example.story().ttlOptions() + " --run results/" + RUN_ID + "`");
+        }
+        // Story 1: every section that meets the 4 s spike outlives a 3 s ttl; the advised one outlasts the spike.
+        TtlGuidance.Example bonus = examples.get(0);
+        assertThat(bonus.storyRisk()).isEqualTo(1.0);
+        assertThat(bonus.advice().ttlMillis() - bonus.advice().renewMillis()).isGreaterThan(4000);
+        assertThat(bonus.advice().riskWithWatchdog()).isLessThanOrEqualTo(TtlStory.RISK);
+        assertThat(section(guidance, "### Story 1 (bonus)")).contains("- **The story's own setting:** ttl 3 s, never"
+                + " renewed: risk 1 per section (each one that meets the 4 s stall outlives its lease); recovery up to 3 s:"
+                + " the advised ttl pays " + DurationText.format(bonus.advice().recoveryMillis() - 3000) + " more"
+                + " recovery to meet the target risk.");
+        // Story 3: the 2 h ttl's recovery against the advised one's.
+        TtlGuidance.Example leak = examples.get(2);
+        assertThat(leak.advice().recoveryMillis()).isLessThan(60_000);
+        assertThat(section(guidance, "### Story 3 (leak)")).contains("recovery up to 2 h, ", " times the advised"
+                + " ttl's " + DurationText.format(leak.advice().recoveryMillis()));
+        // Story 4: 30 s renewed every 10 s; failover is the ttl plus a 10 s retry.
+        assertThat(section(guidance, "### Story 4 (leader)")).contains("ttl 30 s, renewed every 10 s",
+                "failover up to 40 s");
+    }
+
+    @Test
     void aReadmeWithoutMarkersGetsTheBlockAppended() {
         String text = Publish.replaceBlock("# x\n\nBody.\n", "<!-- b -->", "<!-- e -->", "block");
 
         assertThat(text).startsWith("# x\n\nBody.\n\n<!-- b -->\n").endsWith("block\n\n<!-- e -->\n");
         assertThat(Publish.replaceBlock(text, "<!-- b -->", "<!-- e -->", "block")).isEqualTo(text);
+    }
+
+    /** The text from a heading to the next heading of the same level, or the end. */
+    private static String section(String markdown, String heading) {
+        int from = markdown.indexOf(heading);
+        assertThat(from).as(heading).isNotNegative();
+        int to = markdown.indexOf("\n### ", from + heading.length());
+        return markdown.substring(from, to < 0 ? markdown.length() : to);
     }
 
     /** The lines of the first table at or after a heading (or at the start, without one). */

@@ -123,12 +123,16 @@ public final class TtlAdvisor {
         return high;
     }
 
-    /** Rounds up to two significant digits, at least 1 ms: 743.2 to 750, 5234 to 5300. */
+    /**
+     * Rounds up to two significant digits, at least 1 ms: 743.2 to 750, 5234 to 5300. A value within a millionth of
+     * a step counts as that step: the quantiles and ttls it rounds come out of bisections a few billionths above
+     * the exact value, and 900.0000003 ms (three times a p99 of 300 ms) is 900, not 910.
+     */
     static long roundUp(double millis) {
         if (millis <= 1) {
             return 1;
         }
         double scale = Math.max(1, Math.pow(10, Math.floor(Math.log10(millis)) - 1));
-        return (long) (Math.ceil(millis / scale - 1e-9) * scale);
+        return (long) (Math.ceil(millis / scale - 1e-6) * scale);
     }
 }

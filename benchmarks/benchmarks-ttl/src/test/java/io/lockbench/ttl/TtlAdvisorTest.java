@@ -143,6 +143,17 @@ class TtlAdvisorTest {
         assertThat(TtlAdvisor.roundUp(5234)).isEqualTo(5300);
         assertThat(TtlAdvisor.roundUp(5.2)).isEqualTo(6);
         assertThat(TtlAdvisor.roundUp(0.2)).isEqualTo(1);
+        // A bisection's few billionths above a round value are not a step up.
+        assertThat(TtlAdvisor.roundUp(900 * (1 + 1e-9))).isEqualTo(900);
+        assertThat(TtlAdvisor.roundUp(900.01)).isEqualTo(910);
+    }
+
+    @Test
+    void threeTimesARoundP99IsAdvisedAsItIs() {
+        TtlAdvice advice = advisor(HoldTime.parse("p50=30ms,p99=300ms,p999=1.2s"), 0, 1e-6, Latency.none(),
+                Latency.none()).advise();
+
+        assertThat(advice.ttlMillis()).isEqualTo(900);
     }
 
     @ParameterizedTest

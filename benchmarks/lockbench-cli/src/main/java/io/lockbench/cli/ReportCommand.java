@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
             "Reads a bench run's raw/*.json and env.json and writes into its directory: summary.md and summary.csv"
                 + " (ops/s with JMH's error, fraction of the round-trip bound, latency percentiles, commands per"
                 + " section, failed attempts; the naive implementations set apart), charts/*.png (throughput with"
-                + " the bound, latency percentile spectra, handoff latency, the safety heat map) and verdict.md"
-                + " (which lock for which need).",
+                + " the bound, latency percentile spectra, handoff latency, the safety heat map, the ttl risk curves of"
+                + " the four stories at the run's lock latency) and verdict.md (which lock for which need).",
             "",
             "Give a chaos run's directory (safety.json) and a scenario run's (scenarios.csv) beside the bench run's"
                 + " to draw the safety heat map and judge safety in the verdict. Without a bench run, the report"
@@ -46,8 +46,9 @@ final class ReportCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--publish",
-            description = "Also regenerate results/README.md (the index of published runs) and the results block"
-                    + " of the top-level README.md from the reported run.")
+            description = "Also regenerate results/README.md (the index of published runs, and the TTL guidance:"
+                    + " the advisor's answer for each of the four stories with the run's latency) and the results"
+                    + " block of the top-level README.md from the reported run.")
     private boolean publish;
 
     @Parameters(paramLabel = "RUN_DIR", arity = "1..*",

@@ -2,13 +2,13 @@ package io.lockbench.cli;
 
 import io.lockbench.api.LockServices;
 import io.lockbench.fixture.RedisSource;
+import io.lockbench.report.RunLatencies;
+import io.lockbench.report.TtlCharts;
 import io.lockbench.ttl.DurationText;
 import io.lockbench.ttl.HoldTime;
 import io.lockbench.ttl.Latency;
-import io.lockbench.ttl.RunLatencies;
 import io.lockbench.ttl.TtlAdvice;
 import io.lockbench.ttl.TtlAdvisor;
-import io.lockbench.ttl.TtlCharts;
 import io.lockbench.ttl.TtlInputException;
 import io.lockbench.ttl.TtlQuestion;
 import picocli.CommandLine.Command;
@@ -242,10 +242,9 @@ final class TtlCommand implements Callable<Integer> {
         }
     }
 
-    private static String latencySource(RunLatencies latencies) {
+    private String latencySource(RunLatencies latencies) {
         return latencies.cycle().isNone() && latencies.extend().isNone() ? "none measured (0)"
-                : "measured (" + String.join("; ", List.of(latencies.cycle().describe(), latencies.extend().describe()))
-                        .replaceAll(", p99\\.9[^,]*,", ",") + ")";
+                : "measured, " + implementation + ": " + latencies.summary();
     }
 
     static List<String> keyValues(TtlAdvice advice) {

@@ -80,6 +80,7 @@ class ReportCommandTest {
         assertThat(run.resolve("summary.csv")).exists();
         assertThat(run.resolve("verdict.md")).exists();
         assertThat(run.resolve("charts").resolve("throughput-uncontended-rtt-0.png")).exists();
+        assertThat(run.resolve("charts").resolve("ttl-risk-stories.png")).exists();
     }
 
     @Test

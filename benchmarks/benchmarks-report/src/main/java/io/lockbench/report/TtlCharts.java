@@ -1,7 +1,13 @@
-package io.lockbench.ttl;
+package io.lockbench.report;
 
-import org.jfree.chart.ChartUtils;
+import io.lockbench.ttl.DurationText;
+import io.lockbench.ttl.TtlAdvice;
+import io.lockbench.ttl.TtlAdvisor;
+import io.lockbench.ttl.TtlQuestion;
+
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTick;
@@ -10,7 +16,6 @@ import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
@@ -21,14 +26,15 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Paint;
+import java.awt.Polygon;
+import java.awt.Shape;
+import java.awt.Stroke;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
@@ -38,9 +44,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The advisor's two charts, as PNG files: the risk that a lease expires while held against the ttl (log-log,
- * with and without a watchdog, the target and the advised ttl drawn in), and the recovery time after a crashed
- * holder against the ttl (the price of a long ttl, with story 3's two hours marked). Draws headless.
+ * The TTL advisor's charts, drawn with {@link ChartStyle} like every other chart: the risk that a lease expires
+ * while held against the ttl (log-log, with and without a watchdog, the target and the advised ttl drawn in), the
+ * recovery time after a crashed holder against the ttl (the price of a long ttl, with story 3's two hours marked),
+ * and, in a run's report, the risk curves of the four stories ({@link TtlStory}) with the run's latency.
  */
 public final class TtlCharts {
 
@@ -48,19 +55,20 @@ public final class TtlCharts {
     public static final String RISK_FILE = "ttl-risk.png";
     /** The recovery chart's file name. */
     public static final String RECOVERY_FILE = "ttl-recovery.png";
-
-    static final int WIDTH = 1100;
-    static final int HEIGHT = 650;
+    /** The report's chart of the four stories' risk curves. */
+    public static final String STORIES_FILE = "ttl-risk-stories.png";
 
     private static final Color WITHOUT = new Color(0xD6, 0x27, 0x28);
     private static final Color WITH = new Color(0x1F, 0x77, 0xB4);
     private static final Color GUIDE = new Color(0x55, 0x55, 0x55);
-    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 20);
-    private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
-    private static final Font AXIS = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
-    private static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-    private static final Font NOTE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+    /** One colour per story, none of them an implementation's red or blue of the single-question chart. */
+    private static final Color[] STORY = {new Color(0xd6, 0x27, 0x28), new Color(0x2c, 0xa0, 0x2c),
+        new Color(0xff, 0x7f, 0x0e), new Color(0x1f, 0x77, 0xb4)};
     private static final double STORY_3_MILLIS = 2 * 3600e3;
+    /** The story chart's lowest risk: far below its 1e-6 target, so that each curve is seen to reach it. */
+    private static final double STORIES_FLOOR = 1e-9;
+    private static final Shape RING = new Ellipse2D.Double(-8, -8, 16, 16);
+    private static final Shape DIAMOND = new Polygon(new int[] {0, 9, 0, -9}, new int[] {-9, 0, 9, 0}, 4);
 
     private TtlCharts() {
     }
@@ -76,20 +84,12 @@ public final class TtlCharts {
      * @throws UncheckedIOException when a file cannot be written
      */
     public static List<Path> write(TtlAdvisor advisor, TtlAdvice advice, String latencySource, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Path risk = dir.resolve(RISK_FILE);
-            Path recovery = dir.resolve(RECOVERY_FILE);
-            ChartUtils.saveChartAsPNG(risk.toFile(), riskChart(advisor, advice, latencySource), WIDTH, HEIGHT);
-            ChartUtils.saveChartAsPNG(recovery.toFile(), recoveryChart(advisor, advice), WIDTH, HEIGHT);
-            return List.of(risk, recovery);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the ttl charts into " + dir + " (" + e.getClass().getSimpleName()
-                    + ": " + e.getMessage() + ")", e);
-        }
+        ChartStyle style = ChartStyle.DEFAULT;
+        return List.of(style.write(riskChart(advisor, advice, latencySource, style), dir.resolve(RISK_FILE)),
+                style.write(recoveryChart(advisor, advice, style), dir.resolve(RECOVERY_FILE)));
     }
 
-    static JFreeChart riskChart(TtlAdvisor advisor, TtlAdvice advice, String latencySource) {
+    static JFreeChart riskChart(TtlAdvisor advisor, TtlAdvice advice, String latencySource, ChartStyle style) {
         TtlQuestion question = advisor.question();
         double floor = Math.min(1e-9, question.risk() / 1e3);
         double from = Math.max(1, Math.min(advice.ttlMillis(), question.pauseMillis()
@@ -129,11 +129,8 @@ public final class TtlCharts {
         XYPlot plot = plot(data, x, y, new Color[] {WITHOUT, WITH});
 
         ValueMarker target = new ValueMarker(question.risk(), GUIDE, dashed(1.5f));
-        target.setLabel("target " + risk(question.risk()));
-        target.setLabelFont(NOTE);
-        target.setLabelPaint(GUIDE);
-        target.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        target.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        ChartStyle.label(target, "target " + risk(question.risk()), GUIDE, RectangleAnchor.TOP_RIGHT,
+                TextAnchor.BOTTOM_RIGHT);
         plot.addRangeMarker(target, Layer.FOREGROUND);
         plot.addDomainMarker(ttlMarker(advice.ttlMillis(), "advised ttl " + DurationText.format(advice.ttlMillis()),
                 WITH, RectangleAnchor.CENTER, TextAnchor.CENTER_LEFT), Layer.FOREGROUND);
@@ -145,19 +142,18 @@ public final class TtlCharts {
         if (!Double.isNaN(belowFloorFrom)) {
             XYTextAnnotation cliff = new XYTextAnnotation("  with the watchdog: below " + risk(floor) + " from "
                     + DurationText.format(belowFloorFrom) + " on", belowFloorFrom, floor);
-            cliff.setFont(NOTE);
+            cliff.setFont(ChartStyle.NOTE);
             cliff.setPaint(WITH);
             cliff.setTextAnchor(TextAnchor.BOTTOM_LEFT);
             plot.addAnnotation(cliff);
         }
-        JFreeChart chart = new JFreeChart("Risk that a lease expires while its holder works under it", TITLE, plot,
-                true);
-        subtitle(chart, "hold " + question.hold().givenPercentiles() + " (Pareto tail beyond); every section stalls "
-                + DurationText.format(question.pauseMillis()) + "; latency: " + latencySource);
-        return style(chart);
+        JFreeChart chart = new JFreeChart("Risk that a lease expires while its holder works under it",
+                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        return style(chart, "hold " + question.hold().givenPercentiles() + " (Pareto tail beyond); every section"
+                + " stalls " + DurationText.format(question.pauseMillis()) + "; latency: " + latencySource, style);
     }
 
-    static JFreeChart recoveryChart(TtlAdvisor advisor, TtlAdvice advice) {
+    static JFreeChart recoveryChart(TtlAdvisor advisor, TtlAdvice advice, ChartStyle style) {
         double from = Math.max(1, advice.ttlMillis() / 10.0);
         double to = STORY_3_MILLIS * 3;
         XYSeries worst = new XYSeries("up to the whole ttl: the lock stays blocked until the crashed holder's lease"
@@ -182,11 +178,130 @@ public final class TtlCharts {
         }
         point(plot, STORY_3_MILLIS, "story 3: a 2 h ttl locked a user out for 2 h", Color.BLACK,
                 TextAnchor.BOTTOM_RIGHT);
-        JFreeChart chart = new JFreeChart("The price of a long ttl: recovery after a crashed holder", TITLE, plot,
-                true);
-        subtitle(chart, "target risk " + risk(advisor.question().risk()) + "; with a watchdog a crash lands mid-interval:"
-                + " ttl - renew/2 on average; a waiter retries as the lease runs out");
-        return style(chart);
+        JFreeChart chart = new JFreeChart("The price of a long ttl: recovery after a crashed holder",
+                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        return style(chart, "target risk " + risk(advisor.question().risk()) + "; with a watchdog a crash lands"
+                + " mid-interval: ttl - renew/2 on average; a waiter retries as the lease runs out", style);
+    }
+
+    /**
+     * Draws the report's chart of the four stories into a run's chart directory.
+     *
+     * @param examples the stories, asked and answered with the run's latency
+     * @param where the machine, Redis and round trip of the run, and whose latency, for the subtitle
+     * @param dir the charts directory; created when missing
+     * @return the file written
+     * @throws UncheckedIOException when it cannot be written
+     */
+    static Path writeStories(List<TtlGuidance.Example> examples, String where, Path dir) {
+        ChartStyle style = ChartStyle.DEFAULT;
+        return style.write(storiesChart(examples, where, style), dir.resolve(STORIES_FILE));
+    }
+
+    /**
+     * The four stories on one chart: for each, the risk against the ttl with no renewal (solid) and with a watchdog
+     * renewing every ttl/3 (dashed: it leaves the solid line at its cliff and drops to the floor), a ring at the ttl
+     * the story ran with and a diamond at the advised ttl, on the curve that applies to each.
+     */
+    static JFreeChart storiesChart(List<TtlGuidance.Example> examples, String where, ChartStyle style) {
+        double floor = STORIES_FLOOR;
+        double from = Double.MAX_VALUE;
+        double to = 0;
+        for (TtlGuidance.Example example : examples) {
+            TtlQuestion question = example.advisor().question();
+            from = Math.min(from, Math.min(example.advice().ttlMillis(), question.pauseMillis()
+                    + question.hold().quantile(0.5)));
+            to = Math.max(to, Math.max(example.advice().ttlMillis(), Double.isNaN(example.story().storyTtlMillis())
+                    ? 0 : example.story().storyTtlMillis()));
+        }
+        from = Math.max(1, from / 2);
+        to = Math.min(TtlAdvisor.MAX_TTL_MILLIS, to * 3);
+        XYSeriesCollection curves = new XYSeriesCollection();
+        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
+        XYSeriesCollection marks = new XYSeriesCollection();
+        XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(false, true);
+        LegendItemCollection legend = new LegendItemCollection();
+        for (TtlGuidance.Example example : examples) {
+            TtlStory story = example.story();
+            TtlAdvisor advisor = example.advisor();
+            Color colour = STORY[(story.number() - 1) % STORY.length];
+            XYSeries without = new XYSeries(story.id() + " without");
+            XYSeries with = new XYSeries(story.id() + " with");
+            int steps = 300;
+            boolean withEnded = false;
+            for (int i = 0; i <= steps; i++) {
+                double ttl = from * Math.pow(to / from, (double) i / steps);
+                without.add(ttl, Math.max(floor, advisor.riskWithoutWatchdog(ttl)));
+                if (!withEnded) {
+                    double risk = advisor.riskWithWatchdog(ttl, ttl / 3);
+                    with.add(ttl, Math.max(floor, risk));
+                    withEnded = risk < floor;
+                }
+            }
+            int series = curves.getSeriesCount();
+            curves.addSeries(without);
+            curves.addSeries(with);
+            lines.setSeriesPaint(series, colour);
+            lines.setSeriesStroke(series, new BasicStroke(2.5f));
+            lines.setSeriesPaint(series + 1, colour);
+            lines.setSeriesStroke(series + 1, dashed(2.5f));
+
+            TtlAdvice advice = example.advice();
+            TtlQuestion question = advisor.question();
+            String label = story.number() + " " + story.id() + ": stall " + DurationText.format(question.pauseMillis())
+                    + ", hold p99 " + DurationText.format(question.hold().quantile(0.99)) + " -> advised "
+                    + DurationText.format(advice.ttlMillis());
+            if (!Double.isNaN(example.storyRisk())) {
+                label += " (the story: " + DurationText.format(story.storyTtlMillis()) + ")";
+                mark(marks, points, story.id() + " story", story.storyTtlMillis(),
+                        Math.max(floor, example.storyRisk()), colour, false);
+            }
+            mark(marks, points, story.id() + " advised", advice.ttlMillis(), Math.max(floor,
+                    advice.riskWithWatchdog()), colour, true);
+            legend.add(new LegendItem(label, null, null, null, new Line2D.Double(-12, 0, 12, 0),
+                    new BasicStroke(2.5f), colour));
+        }
+        legend.add(new LegendItem("no renewal", null, null, null, new Line2D.Double(-12, 0, 12, 0),
+                new BasicStroke(2.5f), GUIDE));
+        legend.add(new LegendItem("watchdog renewing every ttl/3", null, null, null, new Line2D.Double(-12, 0, 12, 0),
+                dashed(2.5f), GUIDE));
+        legend.add(new LegendItem("the ttl the story ran with", null, null, null, true, RING, false, GUIDE, true, GUIDE,
+                new BasicStroke(2.5f), false, new Line2D.Double(), new BasicStroke(1f), GUIDE));
+        legend.add(new LegendItem("the advised ttl (watchdog)", null, null, null, true, DIAMOND, true, GUIDE, false, GUIDE,
+                new BasicStroke(1f), false, new Line2D.Double(), new BasicStroke(1f), GUIDE));
+
+        LogAxis x = new DurationAxis("ttl (log scale)");
+        x.setRange(from, to);
+        LogAxis y = new LogAxis("P(lease expires while held), per section (log scale)");
+        y.setBase(10);
+        y.setSmallestValue(floor / 2);
+        y.setRange(floor / 2, 2);
+        y.setNumberFormatOverride(new PowerOfTenFormat());
+        y.setTickUnit(new NumberTickUnit(1));
+        XYPlot plot = new XYPlot(curves, x, y, lines);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        plot.setDataset(1, marks);
+        plot.setRenderer(1, points);
+        plot.setFixedLegendItems(legend);
+        ValueMarker target = new ValueMarker(TtlStory.RISK, GUIDE, dashed(1.5f));
+        ChartStyle.label(target, "target " + risk(TtlStory.RISK), GUIDE, RectangleAnchor.TOP_RIGHT,
+                TextAnchor.BOTTOM_RIGHT);
+        plot.addRangeMarker(target, Layer.BACKGROUND);
+        JFreeChart chart = new JFreeChart("TTL risk for the four stories, with this run's latency",
+                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        return style(chart, where + "; risks below " + risk(floor) + " drawn at the floor", style);
+    }
+
+    private static void mark(XYSeriesCollection marks, XYLineAndShapeRenderer points, String name, double ttl,
+                             double risk, Color colour, boolean advised) {
+        XYSeries series = new XYSeries(name);
+        series.add(ttl, risk);
+        int index = marks.getSeriesCount();
+        marks.addSeries(series);
+        points.setSeriesPaint(index, colour);
+        points.setSeriesShape(index, advised ? DIAMOND : RING);
+        points.setSeriesShapesFilled(index, advised);
+        points.setSeriesOutlineStroke(index, new BasicStroke(2.5f));
     }
 
     private static XYPlot plot(XYSeriesCollection data, LogAxis x, LogAxis y, Color[] colours) {
@@ -196,9 +311,6 @@ public final class TtlCharts {
             renderer.setSeriesStroke(i, i == 0 ? new BasicStroke(3f) : dashed(3f));
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
-        plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
         return plot;
     }
@@ -216,7 +328,7 @@ public final class TtlCharts {
         renderer.setSeriesVisibleInLegend(0, false);
         plot.setRenderer(index, renderer);
         XYTextAnnotation text = new XYTextAnnotation("  " + label + "  ", millis, millis);
-        text.setFont(NOTE);
+        text.setFont(ChartStyle.NOTE);
         text.setPaint(paint);
         text.setTextAnchor(anchor);
         plot.addAnnotation(text);
@@ -225,34 +337,20 @@ public final class TtlCharts {
     private static ValueMarker ttlMarker(double millis, String label, Paint paint, RectangleAnchor anchor,
                                          TextAnchor textAnchor) {
         ValueMarker marker = new ValueMarker(millis, paint, dashed(1.5f));
-        marker.setLabel(label);
-        marker.setLabelFont(NOTE);
-        marker.setLabelPaint(paint);
-        marker.setLabelAnchor(anchor);
-        marker.setLabelTextAnchor(textAnchor);
+        ChartStyle.label(marker, label, paint, anchor, textAnchor);
         marker.setLabelOffset(new RectangleInsets(8, 8, 8, 8));
         return marker;
     }
 
-    private static void subtitle(JFreeChart chart, String text) {
-        TextTitle subtitle = new TextTitle(text, SUBTITLE);
-        subtitle.setPaint(GUIDE);
-        chart.addSubtitle(subtitle);
-    }
-
-    private static JFreeChart style(JFreeChart chart) {
-        chart.setBackgroundPaint(Color.WHITE);
-        XYPlot plot = chart.getXYPlot();
-        for (var axis : List.of(plot.getDomainAxis(), plot.getRangeAxis())) {
-            axis.setLabelFont(AXIS);
-            axis.setTickLabelFont(TICKS);
-        }
-        chart.getLegend().setItemFont(SUBTITLE);
+    /** The house style, with the legend below the plot: its entries are sentences, too long for the side. */
+    private static JFreeChart style(JFreeChart chart, String subtitle, ChartStyle style) {
+        style.apply(chart, subtitle);
+        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
         return chart;
     }
 
-    private static BasicStroke dashed(float width) {
-        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f);
+    private static Stroke dashed(float width) {
+        return ChartStyle.dashed(width);
     }
 
     static String risk(double risk) {
