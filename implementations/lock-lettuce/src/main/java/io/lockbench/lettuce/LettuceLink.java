@@ -56,6 +56,11 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     private final Duration timeout;
     /** An open may take this many command timeouts: a Sentinel lookup and the connect behind it each take one. */
     private static final int OPEN_TIMEOUTS = 3;
+    /**
+     * And at least this long: an open given up on starts again from nothing, so on a loaded machine a bound
+     * shorter than a slow handshake would give up on every open in turn. The bound is for opens that never end.
+     */
+    private static final Duration MIN_OPEN_BOUND = Duration.ofSeconds(5);
 
     private final ConnectionSlot<C> commands;
     private final ConnectionSlot<StatefulRedisPubSubConnection<String, String>> subscriber;
@@ -94,7 +99,8 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
         this.ownsResources = ownsResources;
         this.address = address;
         this.timeout = timeout;
-        Duration openBound = timeout.multipliedBy(OPEN_TIMEOUTS);
+        Duration bound = timeout.multipliedBy(OPEN_TIMEOUTS);
+        Duration openBound = bound.compareTo(MIN_OPEN_BOUND) < 0 ? MIN_OPEN_BOUND : bound;
         this.commands = new ConnectionSlot<>(this::connectCommands, resources.eventExecutorGroup(), openBound);
         this.subscriber = new ConnectionSlot<>(this::connectSubscriber, resources.eventExecutorGroup(), openBound);
     }
