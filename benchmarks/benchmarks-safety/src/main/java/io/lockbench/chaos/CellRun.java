@@ -110,7 +110,8 @@ final class CellRun {
                 lastProgressNanos = now;
             }
             boolean injected = injections >= Math.min(settings.minInjections(), fault.maxInjections());
-            boolean settled = now - lastInjectionEnd >= fault.settle().toNanos();
+            boolean settled = now - lastInjectionEnd >= fault.settle().toNanos()
+                    && fault.recovered(target, injections);
             if (injected && settled && sections >= settings.sections()) {
                 return injections;
             }

@@ -107,6 +107,18 @@ abstract class Fault {
         return ttl().multipliedBy(2);
     }
 
+    /**
+     * Whether the cell is back to work after its injections, besides {@link #settle()}; the cell runs on until
+     * it is (or its time limit).
+     *
+     * @param target the cell
+     * @param injections injections made so far
+     * @return true by default
+     */
+    boolean recovered(FaultTarget target, long injections) {
+        return true;
+    }
+
     /** @return whether part of the workers run in a separate {@link ChaosClient} process */
     boolean usesClientProcess() {
         return false;
