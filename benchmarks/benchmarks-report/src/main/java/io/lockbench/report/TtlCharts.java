@@ -120,12 +120,7 @@ public final class TtlCharts {
 
         LogAxis x = new DurationAxis("ttl (log scale)");
         x.setRange(from, to);
-        LogAxis y = new LogAxis("P(lease expires while held), per section (log scale)");
-        y.setBase(10);
-        y.setSmallestValue(floor / 2);
-        y.setRange(floor / 2, 2);
-        y.setNumberFormatOverride(new PowerOfTenFormat());
-        y.setTickUnit(new NumberTickUnit(1));
+        LogAxis y = riskAxis(floor);
         XYPlot plot = plot(data, x, y, new Color[] {WITHOUT, WITH});
 
         ValueMarker target = new ValueMarker(question.risk(), GUIDE, dashed(1.5f));
@@ -272,12 +267,7 @@ public final class TtlCharts {
 
         LogAxis x = new DurationAxis("ttl (log scale)");
         x.setRange(from, to);
-        LogAxis y = new LogAxis("P(lease expires while held), per section (log scale)");
-        y.setBase(10);
-        y.setSmallestValue(floor / 2);
-        y.setRange(floor / 2, 2);
-        y.setNumberFormatOverride(new PowerOfTenFormat());
-        y.setTickUnit(new NumberTickUnit(1));
+        LogAxis y = riskAxis(floor);
         XYPlot plot = new XYPlot(curves, x, y, lines);
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
         plot.setDataset(1, marks);
@@ -418,5 +408,16 @@ public final class TtlCharts {
         public Number parse(String source, ParsePosition parsePosition) {
             throw new UnsupportedOperationException("tick labels are only written");
         }
+    }
+
+    /** The probability axis of both risk charts: powers of ten from half the floor up to 1. */
+    private static LogAxis riskAxis(double floor) {
+        LogAxis y = new LogAxis("P(lease expires while held), per section (log scale)");
+        y.setBase(10);
+        y.setSmallestValue(floor / 2);
+        y.setRange(floor / 2, 2);
+        y.setNumberFormatOverride(new PowerOfTenFormat());
+        y.setTickUnit(new NumberTickUnit(1));
+        return y;
     }
 }
