@@ -4,6 +4,8 @@ import io.lockbench.report.MachineLoad;
 import io.lockbench.report.RoundTrips;
 import io.lockbench.report.StepNoise;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +20,17 @@ import java.util.Optional;
 /**
  * Measures, inside the benchmark fork, how noisy the machine is around one trial (one case of a step): the
  * load average and CPU steal counters, and the median PING round trip through the case's own client library to
- * the server the case uses (through the injected-latency proxy when there is one). Started by the trial's setup,
- * before the warmup, and finished by its teardown, after the last measurement, so that nothing it sends falls
- * inside a measured iteration or its command counts; it appends a {@link StepNoise} line to the file the runner
- * names in the system property {@value #PROPERTY}, and does nothing when that is not set.
+ * the server the case uses (through the injected-latency proxy when there is one). Made by the trial's setup, it
+ * takes its start figures just before the first measured iteration and its end figures after the last, so that
+ * nothing it sends falls inside a measured iteration or its command counts; it appends a {@link StepNoise} line to
+ * the file the runner names in the system property {@value #PROPERTY}, and does nothing when that is not set.
  *
  * <p>The PING goes over a connection of its own, opened for the measurement and closed after it: the
  * implementation's connections are not reachable through {@code LockService}, and the library, network path and
- * server are the same. A short untimed warmup comes first, so that the start figure is not the interpreter's
- * and the end figure the compiler's: without it every case would seem to speed up.
+ * server are the same. Starting after the warmup matters: a PING timed in a fresh fork runs through the
+ * interpreter and a cold event loop (Lettuce's first PINGs took 1.5 ms where the warm ones took 0.1 ms), so a
+ * start figure taken then would make nearly every case seem to speed up. A short untimed warmup of the probe's
+ * own connection comes first for the same reason.
  */
 final class NoiseProbe {
 
@@ -39,38 +43,33 @@ final class NoiseProbe {
     private static final int MOST_PINGS = 100;
     private static final int LEAST_PINGS = 11;
 
-    private final Path file;
+    private final Optional<Path> file;
     private final BenchmarkParams params;
     private final String client;
     private final URI server;
-    private final Optional<MachineLoad> loadStart;
-    private final double pingStartNanos;
+    private boolean started;
+    private Optional<MachineLoad> loadStart = Optional.empty();
+    private double pingStartNanos = Double.NaN;
 
-    private NoiseProbe(Path file, BenchmarkParams params, String client, URI server, Optional<MachineLoad> loadStart,
-                       double pingStartNanos) {
+    private NoiseProbe(Optional<Path> file, BenchmarkParams params, String client, URI server) {
         this.file = file;
         this.params = params;
         this.client = client;
         this.server = server;
-        this.loadStart = loadStart;
-        this.pingStartNanos = pingStartNanos;
     }
 
     /**
-     * Takes the start measurements of a trial, when the runner asked for them.
+     * A probe for one trial; it measures only when the runner set a noise file.
      *
      * @param params the trial's benchmark, mode, threads and parameters
      * @param client the client library whose PING to time, as {@link RoundTripClient#open} names it
      * @param server the server the case uses
-     * @return the probe to finish when the trial ends; empty when the runner set no noise file
+     * @return the probe
      */
-    static Optional<NoiseProbe> start(BenchmarkParams params, String client, URI server) {
+    static NoiseProbe of(BenchmarkParams params, String client, URI server) {
         String file = System.getProperty(PROPERTY);
-        if (file == null || file.isBlank()) {
-            return Optional.empty();
-        }
-        Optional<MachineLoad> load = MachineLoad.read();
-        return Optional.of(new NoiseProbe(Path.of(file), params, client, server, load, medianPing(client, server)));
+        return new NoiseProbe(file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file)), params,
+                client, server);
     }
 
     /**
@@ -83,8 +82,26 @@ final class NoiseProbe {
         return RoundTrips.clientOf(implementation).orElse(RoundTripClient.JEDIS);
     }
 
-    /** Takes the end measurements and appends the trial's record to the step's noise file. */
+    /**
+     * Takes the start figures before the trial's first measured iteration; call it before every iteration, from
+     * an iteration-level setup that runs before the iteration's own counters start.
+     *
+     * @param iteration the iteration about to run
+     */
+    void iterationStarts(IterationParams iteration) {
+        if (file.isEmpty() || started || iteration.getType() != IterationType.MEASUREMENT) {
+            return;
+        }
+        started = true;
+        loadStart = MachineLoad.read();
+        pingStartNanos = medianPing(client, server);
+    }
+
+    /** Takes the end figures and appends the trial's record to the step's noise file, when it was started. */
     void finish() {
+        if (!started) {
+            return;
+        }
         double pingEndNanos = medianPing(client, server);
         Optional<MachineLoad> loadEnd = MachineLoad.read();
         double steal = loadStart.isPresent() && loadEnd.isPresent() ? loadEnd.get().stealSince(loadStart.get())
@@ -94,7 +111,7 @@ final class NoiseProbe {
         new StepNoise(params.getBenchmark(), params.getMode().shortLabel(), params.getThreads(), values, client,
                 pingStartNanos, pingEndNanos, loadStart.map(MachineLoad::loadAverage).orElse(Double.NaN),
                 loadEnd.map(MachineLoad::loadAverage).orElse(Double.NaN), steal,
-                loadEnd.or(() -> loadStart).map(MachineLoad::cpus).orElse(0)).append(file);
+                loadEnd.or(() -> loadStart).map(MachineLoad::cpus).orElse(0)).append(file.orElseThrow());
     }
 
     /**
