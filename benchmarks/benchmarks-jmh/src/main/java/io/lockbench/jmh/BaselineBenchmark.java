@@ -2,6 +2,7 @@ package io.lockbench.jmh;
 
 import java.net.URI;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,7 +14,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The round trip that bounds every lock: {@code PING}, and {@code SET} + {@code DEL} (two round trips, as a
@@ -36,10 +36,10 @@ public class BaselineBenchmark {
 
     private URI server;
     private String keyPrefix;
-    private NoiseProbe noise;
+    private Optional<NoiseProbe> noise = Optional.empty();
 
     /**
-     * Finds the first server the runner started.
+     * Finds the first server the runner started and takes the trial's start noise figures.
      *
      * @param params the trial's benchmark and parameters, for its noise record
      */
@@ -49,23 +49,13 @@ public class BaselineBenchmark {
         server = endpoints.nodes(rtt).get(0);
         keyPrefix = endpoints.keyPrefix() + "baseline:" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
                 .nextInt()) + ":";
-        noise = NoiseProbe.of(params, client, server);
-    }
-
-    /**
-     * Takes the trial's start noise figures before its first measured iteration.
-     *
-     * @param iteration the iteration about to run
-     */
-    @Setup(Level.Iteration)
-    public void startNoise(IterationParams iteration) {
-        noise.iterationStarts(iteration);
+        noise = NoiseProbe.start(params, client, server);
     }
 
     /** Takes the trial's end noise figures. */
     @TearDown(Level.Trial)
     public void finishNoise() {
-        noise.finish();
+        noise.ifPresent(NoiseProbe::finish);
     }
 
     /** One thread's own connection and key. */

@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The lock implementation under test, shared by all benchmark threads: one {@link LockService} per trial,
@@ -52,10 +51,10 @@ public class LockServiceState {
     private final LongAdder sections = new LongAdder();
     private volatile long iterationSections;
     private volatile double iterationCommandsPerSection;
-    private NoiseProbe noise;
+    private Optional<NoiseProbe> noise = Optional.empty();
 
     /**
-     * Connects the implementation to the runner's servers.
+     * Connects the implementation to the runner's servers, then takes the trial's start noise figures.
      *
      * @param params the trial's benchmark and parameters, for its noise record
      */
@@ -66,15 +65,13 @@ public class LockServiceState {
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ":";
         commands = new RedisCommandCounter(endpoints.direct());
         service = LockServices.create(impl, LockSettings.of(endpoints.nodes(rtt)));
-        noise = NoiseProbe.of(params, NoiseProbe.clientOf(impl), endpoints.nodes(rtt).get(0));
+        noise = NoiseProbe.start(params, NoiseProbe.clientOf(impl), endpoints.nodes(rtt).get(0));
     }
 
     /** Takes the trial's end noise figures, then closes the service; its leases are released or expire. */
     @TearDown(Level.Trial)
     public void close() {
-        if (noise != null) {
-            noise.finish();
-        }
+        noise.ifPresent(NoiseProbe::finish);
         if (service != null) {
             service.close();
         }
@@ -83,15 +80,9 @@ public class LockServiceState {
         }
     }
 
-    /**
-     * Notes the servers' command count before the iteration; before the first measured one, the noise probe's
-     * PINGs come first, so that the count leaves them out.
-     *
-     * @param iteration the iteration about to run
-     */
+    /** Notes the servers' command count before the iteration. */
     @Setup(Level.Iteration)
-    public void startCounting(IterationParams iteration) {
-        noise.iterationStarts(iteration);
+    public void startCounting() {
         sections.reset();
         commandsAtStart = commands.total();
     }

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * How noisy the machine was around one case of a benchmark step, measured inside the fork that ran it: the
- * PING round trip (median, through the case's own client library, to the server the case used) just before
- * its first measured iteration (after the warmup) and just after its last, the 1-minute load average at both
+ * PING round trip (median, through the case's own client library, to the server the case used) before its
+ * warmup (once the PING has settled) and after its last measured iteration, the 1-minute load average at both
  * moments, and the CPU steal share in between. The report flags a case whose round trip drifted or that ran beside other load, since its
  * figures then say more about the machine than about the lock.
  *
@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * @param threads benchmark threads
  * @param params the case's parameters, as in the JMH JSON
  * @param client the client library whose PING was timed, such as {@code jedis}
- * @param pingStartNanos median PING before the first measured iteration; NaN when it could not be measured
+ * @param pingStartNanos median PING before the warmup; NaN when it could not be measured
  * @param pingEndNanos median PING after the last measurement; NaN when it could not be measured
  * @param loadStart 1-minute load average before; NaN where {@code /proc} could not be read
  * @param loadEnd 1-minute load average after; NaN where {@code /proc} could not be read

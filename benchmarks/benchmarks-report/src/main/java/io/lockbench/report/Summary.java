@@ -139,7 +139,7 @@ public final class Summary {
             }
         }
         notes.append(rows.stream().anyMatch(row -> !row.noise().isEmpty()) ? String.format(Locale.ROOT,
-                " flags = measured in each case's own fork: its client's PING before the first and after the"
+                " flags = measured in each case's own fork: its client's PING before the warmup and after the"
                         + " last measured iteration, the 1-minute load average at both moments, CPU steal in between."
                         + " rtt ±N%% = the PING drifted by more than %.0f %%; load L/N = a load average above the"
                         + " machine's N CPUs"
