@@ -2,6 +2,7 @@ package io.lockbench.jmh;
 
 import java.net.URI;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -12,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The round trip that bounds every lock: {@code PING}, and {@code SET} + {@code DEL} (two round trips, as a
@@ -34,14 +36,26 @@ public class BaselineBenchmark {
 
     private URI server;
     private String keyPrefix;
+    private Optional<NoiseProbe> noise = Optional.empty();
 
-    /** Finds the first server the runner started. */
+    /**
+     * Finds the first server the runner started and takes the trial's start noise figures.
+     *
+     * @param params the trial's benchmark and parameters, for its noise record
+     */
     @Setup(Level.Trial)
-    public void findServer() {
+    public void findServer(BenchmarkParams params) {
         Endpoints endpoints = Endpoints.fromSystemProperty();
         server = endpoints.nodes(rtt).get(0);
         keyPrefix = endpoints.keyPrefix() + "baseline:" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
                 .nextInt()) + ":";
+        noise = NoiseProbe.start(params, client, server);
+    }
+
+    /** Takes the trial's end noise figures. */
+    @TearDown(Level.Trial)
+    public void finishNoise() {
+        noise.ifPresent(NoiseProbe::finish);
     }
 
     /** One thread's own connection and key. */

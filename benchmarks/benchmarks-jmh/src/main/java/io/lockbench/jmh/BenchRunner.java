@@ -8,6 +8,7 @@ import io.lockbench.report.Bound;
 import io.lockbench.report.DurationLabel;
 import io.lockbench.report.JmhJson;
 import io.lockbench.report.RoundTrips;
+import io.lockbench.report.StepNoise;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -34,8 +35,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs a {@link BenchPlan} against servers already started: one JMH run per step, each writing its JMH JSON
  * into the raw directory, then the open-loop sweep. The forks learn where the servers are from a system
- * property ({@link Endpoints}); they start none of their own. JMH's own output goes to a log file; the
- * caller hears of each case through a {@link ProgressListener}.
+ * property ({@link Endpoints}); they start none of their own. Each case's fork also records how noisy the machine
+ * was around it ({@link NoiseProbe}) into {@code noise/<step-id>.jsonl} beside the raw directory. JMH's own output
+ * goes to a log file; the caller hears of each case through a {@link ProgressListener}.
  */
 public final class BenchRunner {
 
@@ -93,9 +95,10 @@ public final class BenchRunner {
             for (Duration rtt : plan.rtts()) {
                 Endpoints endpoints = nodes.endpoints(rtt);
                 for (BenchStep step : plan.steps(rtt)) {
-                    List<BenchResult> stepResults = runStep(step, endpoints, log);
+                    Path noise = StepNoise.file(rawDir.toAbsolutePath().getParent(), step.id());
+                    List<BenchResult> stepResults = runStep(step, endpoints, noise, log);
                     results.addAll(stepResults);
-                    listener.stepFinished(step, stepResults);
+                    listener.stepFinished(step, stepResults, Files.exists(noise) ? StepNoise.read(noise) : List.of());
                 }
                 if (plan.openLoop().isPresent()) {
                     results.addAll(runOpenLoop(plan.openLoop().get(), rtt, endpoints, results, log));
@@ -107,8 +110,14 @@ public final class BenchRunner {
         return results;
     }
 
-    private List<BenchResult> runStep(BenchStep step, Endpoints endpoints, PrintStream log) {
+    private List<BenchResult> runStep(BenchStep step, Endpoints endpoints, Path noise, PrintStream log) {
         Path out = rawDir.resolve(step.id() + ".json");
+        try {
+            // The forks append: a file left by an earlier attempt in this directory must not add its records.
+            Files.deleteIfExists(noise);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot replace " + noise, e);
+        }
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(step.includePattern())
                 .mode(step.mode())
@@ -130,11 +139,14 @@ public final class BenchRunner {
         step.params().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
         List<String> jvmArgs = new ArrayList<>(FORK_JVM_ARGS);
         jvmArgs.add("-D" + Endpoints.PROPERTY + "=" + endpoints.encode());
+        jvmArgs.add("-D" + NoiseProbe.PROPERTY + "=" + noise);
         options.jvmArgsAppend(jvmArgs.toArray(String[]::new));
 
         String previous = System.getProperty(Endpoints.PROPERTY);
-        // With no forks the benchmarks run in this JVM and read the property here.
+        String previousNoise = System.getProperty(NoiseProbe.PROPERTY);
+        // With no forks the benchmarks run in this JVM and read the properties here.
         System.setProperty(Endpoints.PROPERTY, endpoints.encode());
+        System.setProperty(NoiseProbe.PROPERTY, noise.toString());
         // JMH echoes what the forks print (library warnings, stack traces) to System.out and System.err:
         // into the log with it, so that the console keeps only the progress lines.
         PrintStream stdout = System.out;
@@ -148,11 +160,8 @@ public final class BenchRunner {
         } finally {
             System.setOut(stdout);
             System.setErr(stderr);
-            if (previous == null) {
-                System.clearProperty(Endpoints.PROPERTY);
-            } else {
-                System.setProperty(Endpoints.PROPERTY, previous);
-            }
+            restore(Endpoints.PROPERTY, previous);
+            restore(NoiseProbe.PROPERTY, previousNoise);
         }
         return Files.exists(out) ? JmhJson.read(out) : List.of();
     }
@@ -188,6 +197,14 @@ public final class BenchRunner {
         }
         JmhJson.write(rawDir.resolve("open-loop-rtt" + label + ".json"), results);
         return results;
+    }
+
+    private static void restore(String property, String previous) {
+        if (previous == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, previous);
+        }
     }
 
     private void caseStarted(BenchmarkParams params) {

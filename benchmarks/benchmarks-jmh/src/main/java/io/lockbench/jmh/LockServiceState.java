@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The lock implementation under test, shared by all benchmark threads: one {@link LockService} per trial,
@@ -50,20 +51,27 @@ public class LockServiceState {
     private final LongAdder sections = new LongAdder();
     private volatile long iterationSections;
     private volatile double iterationCommandsPerSection;
+    private Optional<NoiseProbe> noise = Optional.empty();
 
-    /** Connects the implementation to the runner's servers. */
+    /**
+     * Connects the implementation to the runner's servers, then takes the trial's start noise figures.
+     *
+     * @param params the trial's benchmark and parameters, for its noise record
+     */
     @Setup(Level.Trial)
-    public void open() {
+    public void open(BenchmarkParams params) {
         Endpoints endpoints = Endpoints.fromSystemProperty();
         keyPrefix = endpoints.keyPrefix() + "jmh:" + impl + ":"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ":";
         commands = new RedisCommandCounter(endpoints.direct());
         service = LockServices.create(impl, LockSettings.of(endpoints.nodes(rtt)));
+        noise = NoiseProbe.start(params, NoiseProbe.clientOf(impl), endpoints.nodes(rtt).get(0));
     }
 
-    /** Closes the service; its leases are released by the benchmarks or expire. */
+    /** Takes the trial's end noise figures, then closes the service; its leases are released or expire. */
     @TearDown(Level.Trial)
     public void close() {
+        noise.ifPresent(NoiseProbe::finish);
         if (service != null) {
             service.close();
         }

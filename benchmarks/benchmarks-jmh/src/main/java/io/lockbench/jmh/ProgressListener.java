@@ -1,6 +1,7 @@
 package io.lockbench.jmh;
 
 import io.lockbench.report.BenchResult;
+import io.lockbench.report.StepNoise;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,9 @@ public interface ProgressListener {
      *
      * @param step the step
      * @param results its results; fewer than its cases when some failed
+     * @param noise what each case's fork measured around it ({@link StepNoise#flags()} says which to doubt);
+     *     fewer than its cases when some failed
      */
-    default void stepFinished(BenchStep step, List<BenchResult> results) {
+    default void stepFinished(BenchStep step, List<BenchResult> results, List<StepNoise> noise) {
     }
 }

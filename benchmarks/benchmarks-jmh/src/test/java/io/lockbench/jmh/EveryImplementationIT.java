@@ -4,6 +4,7 @@ import io.lockbench.api.LockServices;
 import io.lockbench.fixture.RedisSource;
 import io.lockbench.report.BenchResult;
 import io.lockbench.report.RoundTrips;
+import io.lockbench.report.StepNoise;
 import io.lockbench.report.Summary;
 import io.lockbench.report.SummaryRow;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The harness check: one short contended run (one fork, one 100 ms warmup, one 200 ms measurement) of every
  * implementation on the classpath, through the same runner, servers, proxies and forks as
- * {@code lockbench bench}. It asserts that each implementation produced a result, not how fast it was.
+ * {@code lockbench bench}. It asserts that each implementation produced a result and a noise record, not how fast
+ * it was.
  */
 class EveryImplementationIT {
 
@@ -78,9 +80,27 @@ class EveryImplementationIT {
         assertThat(roundTrips.nanos("0")).isPresent();
         // The proxy adds at least half the injected latency each way; a harness check, not a timing target.
         assertThat(roundTrips.nanos("500us").orElseThrow()).isGreaterThan(400_000);
-        List<SummaryRow> rows = Summary.rows(results);
+        for (BenchStep step : steps) {
+            // One record per case, written by its fork: a PING at each end through the case's own client.
+            assertThat(StepNoise.read(StepNoise.file(dir, step.id()))).as("noise of %s", step.id())
+                    .hasSize(step.cases(implementations.size()))
+                    .allSatisfy(record -> {
+                        assertThat(record.pingStartNanos()).isPositive();
+                        assertThat(record.pingEndNanos()).isPositive();
+                        assertThat(record.client()).isIn(RoundTripClient.JEDIS, RoundTripClient.LETTUCE);
+                        if (Files.isReadable(Path.of("/proc/stat"))) {
+                            assertThat(record.cpus()).isPositive();
+                            assertThat(record.steal()).isBetween(0.0, 1.0);
+                        }
+                    });
+        }
+        List<SummaryRow> rows = Summary.rows(results, StepNoise.readRun(dir));
         assertThat(rows).filteredOn(row -> row.scenario().startsWith("contended"))
                 .extracting(SummaryRow::implementation).containsExactlyInAnyOrderElementsOf(implementations);
+        assertThat(rows).filteredOn(row -> row.scenario().startsWith("contended"))
+                .allSatisfy(row -> assertThat(row.noise()).as(row.implementation()).hasSize(1)
+                        .allSatisfy(record -> assertThat(record.client()).isEqualTo(NoiseProbe.clientOf(
+                                row.implementation()))));
         assertThat(Files.exists(dir.resolve("jmh.log"))).isTrue();
     }
 }

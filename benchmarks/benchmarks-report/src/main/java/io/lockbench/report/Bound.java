@@ -43,14 +43,15 @@ public final class Bound {
     }
 
     /**
-     * The bound of one result, from the round-trip time measured for its {@code rtt} parameter.
+     * The bound of one result, from the round-trip time measured for its {@code rtt} parameter with its own
+     * client library ({@link RoundTrips#nanos(BenchResult)}).
      *
      * @param result a result
      * @param roundTrips the measured round-trip times
      * @return operations per second, or empty for benchmarks without a bound or an unmeasured round trip
      */
     public static OptionalDouble of(BenchResult result, RoundTrips roundTrips) {
-        OptionalDouble rtt = roundTrips.nanos(result.param("rtt").orElse("0"));
+        OptionalDouble rtt = roundTrips.nanos(result);
         if (rtt.isEmpty()) {
             return OptionalDouble.empty();
         }

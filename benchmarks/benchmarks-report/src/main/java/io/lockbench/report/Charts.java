@@ -30,6 +30,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -99,13 +101,20 @@ final class Charts {
         CategoryAxis implementations = new CategoryAxis(null);
         CategoryPlot plot = new CategoryPlot(data, implementations, ops, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
-        double bound = table.get(0).bound();
-        if (!Double.isNaN(bound)) {
-            ValueMarker marker = new ValueMarker(bound, ChartStyle.BOUND, ChartStyle.boundStroke());
-            ChartStyle.label(marker, "bound " + Summary.count(bound) + " ops/s ", ChartStyle.BOUND,
-                    RectangleAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT);
+        Map<String, Double> bounds = new TreeMap<>();
+        table.stream().filter(row -> !Double.isNaN(row.bound()))
+                .forEach(row -> bounds.putIfAbsent(boundClient(row), row.bound()));
+        boolean above = true;
+        for (Map.Entry<String, Double> bound : bounds.entrySet()) {
+            // Each client library has its own round trip and so its own bound; labels alternate sides of
+            // their lines so that two close bounds stay readable.
+            ValueMarker marker = new ValueMarker(bound.getValue(), ChartStyle.BOUND, ChartStyle.boundStroke());
+            ChartStyle.label(marker, "bound " + Summary.count(bound.getValue()) + " ops/s (" + bound.getKey()
+                    + " PING) ", ChartStyle.BOUND, above ? RectangleAnchor.BOTTOM_LEFT : RectangleAnchor.TOP_LEFT,
+                    above ? TextAnchor.BOTTOM_RIGHT : TextAnchor.TOP_RIGHT);
             plot.addRangeMarker(marker, Layer.FOREGROUND);
-            top = Math.max(top, bound);
+            top = Math.max(top, bound.getValue());
+            above = !above;
         }
         ops.setRange(0, top * 1.08);
         return new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
@@ -113,13 +122,14 @@ final class Charts {
 
     private static JFreeChart throughputLines(String title, List<SummaryRow> table) {
         Map<String, YIntervalSeries> byImpl = new LinkedHashMap<>();
-        XYSeries bound = new XYSeries("round-trip bound");
+        Map<String, XYSeries> bounds = new TreeMap<>();
         for (SummaryRow row : table) {
             double error = Double.isNaN(row.opsError()) ? 0 : row.opsError();
             byImpl.computeIfAbsent(row.implementation(), name -> new YIntervalSeries(ChartStyle.label(name)))
                     .add(row.threads(), row.opsPerSecond(), row.opsPerSecond() - error, row.opsPerSecond() + error);
             if (!Double.isNaN(row.bound())) {
-                bound.addOrUpdate(row.threads(), row.bound());
+                bounds.computeIfAbsent(boundClient(row), client -> new XYSeries("round-trip bound, " + client
+                        + " PING")).addOrUpdate(row.threads(), row.bound());
             }
         }
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
@@ -136,14 +146,31 @@ final class Charts {
         threads.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         NumberAxis ops = new NumberAxis("operations per second");
         XYPlot plot = new XYPlot(data, threads, ops, renderer);
-        if (!bound.isEmpty()) {
+        if (!bounds.isEmpty()) {
+            XYSeriesCollection boundData = new XYSeriesCollection();
             XYLineAndShapeRenderer boundLine = new XYLineAndShapeRenderer(true, false);
-            boundLine.setSeriesPaint(0, ChartStyle.BOUND);
-            boundLine.setSeriesStroke(0, ChartStyle.boundStroke());
-            plot.setDataset(1, new XYSeriesCollection(bound));
+            int index = 0;
+            for (XYSeries bound : bounds.values()) {
+                boundData.addSeries(bound);
+                boundLine.setSeriesPaint(index, ChartStyle.BOUND);
+                // One dash pattern per client library, so that the legend tells the bounds apart.
+                boundLine.setSeriesStroke(index, index == 0 ? ChartStyle.boundStroke() : new BasicStroke(2f,
+                        BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 4f}, 0f));
+                index++;
+            }
+            plot.setDataset(1, boundData);
             plot.setRenderer(1, boundLine);
         }
         return new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    }
+
+    /** The client library whose PING a row's bound comes from, for the bound's label. */
+    private static String boundClient(SummaryRow row) {
+        String baseline = "client:";
+        if (row.implementation().startsWith(baseline)) {
+            return row.implementation().substring(baseline.length());
+        }
+        return RoundTrips.clientOf(row.implementation()).orElse("fastest client's");
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes a run's report into its directory: {@code summary.md} and {@code summary.csv} (from {@code raw/}, the
- * JMH JSON), {@code charts/*.png} (with the ttl risk curves of the four stories at the run's latency), and
+ * JMH JSON, and {@code noise/}, what each case's fork measured around it), {@code charts/*.png} (with the ttl
+ * risk curves of the four stories at the run's latency), and
  * {@code verdict.md}. Everything is regenerated from the data each time;
  * nothing in it is edited by hand.
  */
@@ -88,7 +89,7 @@ public final class Report {
         String where = environment.map(RunEnvironment::where).orElse("environment unknown (no env.json)");
         List<Path> files = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        List<SummaryRow> rows = Summary.rows(results);
+        List<SummaryRow> rows = Summary.rows(results, StepNoise.readRun(runDir));
         String summary = "";
         if (!results.isEmpty()) {
             summary = "# lockbench run " + runId + "\n\n" + MarkdownTable.wrap(where, Summary.WIDTH) + "\n\n"

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns JMH results into the summary table: implementation x scenario, with throughput, its fraction of the
@@ -31,6 +33,7 @@ public final class Summary {
             "ContendedBenchmark", "HandoffBenchmark", "ExtendBenchmark", "OpenLoop");
     private static final List<String> PARAMETER_ORDER = List.of("keys", "hold", "rate");
     private static final String HANDOFF = "HandoffBenchmark";
+    private static final Pattern KEYS = Pattern.compile("\\bkeys=(\\d+)");
     private static final String OPEN_LOOP = "OpenLoop";
     /** The widest a table may be: a 120-column terminal. */
     static final int WIDTH = 120;
@@ -38,7 +41,7 @@ public final class Summary {
     /** The header of {@code summary.csv}. */
     public static final String CSV_HEADER = "scenario,rtt,threads,implementation,unsafe,ops_per_s,ops_error,"
             + "ops_derived,bound_ops_per_s,fraction_of_bound,p50_us,p99_us,p999_us,max_us,commands_per_section,"
-            + "acquired,failed,notes";
+            + "acquired,failed,notes,ping_start_us,ping_end_us,load_average,steal_percent,flags";
     private static final Comparator<BenchResult> ORDER = Comparator.comparingInt(Summary::benchmarkRank)
             .thenComparing(Summary::scenario, Summary::compareNatural)
             .thenComparing(result -> DurationLabel.parse(result.param("rtt").orElse("0")))
@@ -49,12 +52,25 @@ public final class Summary {
     }
 
     /**
-     * Builds the rows, ordered by benchmark, scenario, injected latency, threads and implementation.
+     * Builds the rows without noise records, ordered by benchmark, scenario, injected latency, threads and
+     * implementation.
      *
      * @param results every result of a run, the baseline included (it gives the round-trip time)
      * @return the rows
      */
     public static List<SummaryRow> rows(List<BenchResult> results) {
+        return rows(results, List.of());
+    }
+
+    /**
+     * Builds the rows, ordered by benchmark, scenario, injected latency, threads and implementation, each with
+     * the noise records of its case.
+     *
+     * @param results every result of a run, the baseline included (it gives the round-trip time)
+     * @param noise the run's noise records ({@link StepNoise#readRun})
+     * @return the rows
+     */
+    public static List<SummaryRow> rows(List<BenchResult> results, List<StepNoise> noise) {
         RoundTrips roundTrips = RoundTrips.from(results);
         Map<String, List<BenchResult>> byCase = new LinkedHashMap<>();
         for (BenchResult result : results) {
@@ -64,7 +80,7 @@ public final class Summary {
         cases.sort(Comparator.comparing((List<BenchResult> sameCase) -> sameCase.get(0), ORDER));
         List<SummaryRow> rows = new ArrayList<>();
         for (List<BenchResult> sameCase : cases) {
-            rows.add(row(sameCase, roundTrips));
+            rows.add(row(sameCase, roundTrips, noise));
         }
         return rows;
     }
@@ -73,8 +89,9 @@ public final class Summary {
      * Renders rows as Markdown: one section per scenario and injected latency, each a table of the correct
      * implementations ranked by throughput at each thread count, with the naive ones below a line, unranked and
      * marked unsafe. Tables wider than {@value #WIDTH} columns are split, each part repeating the rank,
-     * implementation and thread columns. A closing paragraph says what the columns and the bound are, and the
-     * round-trip times behind the bound.
+     * implementation and thread columns. A closing paragraph says what the columns and the bound are, the
+     * round-trip times behind the bound and which client's each implementation is held to, why a figure above
+     * its bound is there, and what the noise flags mean (or that none were recorded).
      *
      * @param rows the rows
      * @param roundTrips the round-trip times behind the bounds
@@ -84,11 +101,9 @@ public final class Summary {
         Map<String, List<SummaryRow>> tables = new LinkedHashMap<>();
         rows.forEach(row -> tables.computeIfAbsent(row.table(), key -> new ArrayList<>()).add(row));
         StringBuilder md = new StringBuilder();
-        boolean aboveBound = false;
         for (Map.Entry<String, List<SummaryRow>> table : tables.entrySet()) {
             md.append("### ").append(table.getKey()).append("\n\n");
             List<SummaryRow> ordered = ranked(table.getValue());
-            aboveBound |= ordered.stream().anyMatch(row -> row.fractionOfBound() > 1);
             for (String part : MarkdownTable.render(columns(ordered), KEY_COLUMNS.size(), WIDTH)) {
                 md.append(part).append('\n');
             }
@@ -99,17 +114,86 @@ public final class Summary {
                 + " implementations at that thread count; the naive implementations are unsafe by design (see"
                 + " safety.md) and not ranked. failed = acquire attempts that timed out or errored; cmd/sec = Redis commands per"
                 + " critical section, counted by the server. bound = parallel keys / (round trips per op x RTT +"
-                + " hold), RTT = median single-thread PING of the fastest client:");
-        if (roundTrips.all().isEmpty()) {
-            notes.append(" not measured (no baseline results)");
+                + " hold), RTT = median single-thread PING of the row's own client library (a Jedis cycle against"
+                + " Jedis's PING, a Lettuce cycle against Lettuce's):");
+        if (roundTrips.byClient().isEmpty()) {
+            notes.append(" not measured (no baseline results).");
         }
-        roundTrips.all().forEach((rtt, nanos) -> notes.append(String.format(Locale.ROOT, " rtt=%s -> %.1f µs;",
-                rtt, nanos / 1e3)));
-        if (aboveBound) {
-            notes.append(" * above 100 %: on one key a release can hand the lock to a waiter whose request is already"
-                    + " in flight, so a cycle can take less than two round trips; the bound is then not a limit.");
+        roundTrips.byClient().forEach((rtt, byClient) -> {
+            notes.append(" rtt=").append(rtt).append(" ->");
+            byClient.forEach((client, nanos) -> notes.append(String.format(Locale.ROOT, " %s %.1f µs,", client,
+                    nanos / 1e3)));
+            notes.setCharAt(notes.length() - 1, ';');
+        });
+        if (notes.charAt(notes.length() - 1) == ';') {
+            notes.setCharAt(notes.length() - 1, '.');
         }
+        notes.append(clients(rows));
+        if (rows.stream().anyMatch(row -> roundTrips.nanos(row.rtt()).isPresent() && RoundTrips.clientOf(
+                row.implementation()).map(client -> roundTrips.nanos(row.rtt(), client).isEmpty()).orElse(false))) {
+            notes.append(" Where a client's PING was not measured at a latency, the fastest client's stands in.");
+        }
+        for (AboveBound reason : AboveBound.values()) {
+            if (rows.stream().anyMatch(row -> row.fractionOfBound() > 1 && AboveBound.of(row) == reason)) {
+                notes.append(' ').append(reason.why);
+            }
+        }
+        notes.append(rows.stream().anyMatch(row -> !row.noise().isEmpty()) ? String.format(Locale.ROOT,
+                " flags = measured in each case's own fork: its client's PING before the warmup and after the"
+                        + " last measured iteration, the 1-minute load average at both moments, CPU steal in between."
+                        + " rtt ±N%% = the PING drifted by more than %.0f %%; load L/N = a load average above the"
+                        + " machine's N CPUs"
+                        + " (this run's own threads and Redis count too); steal N%% = more than %.0f %% of CPU time"
+                        + " stolen by the hypervisor. A flagged figure says as much about the machine as about the"
+                        + " lock: rerun it before trusting it.", 100 * StepNoise.MAX_DRIFT, 100 * StepNoise.MAX_STEAL)
+                : " Noise (load, CPU steal, PING drift per case) was not recorded in this run.");
         return md.append(MarkdownTable.wrap(notes.toString(), WIDTH)).append('\n').toString();
+    }
+
+    /** Which client library's PING each implementation in the rows is held to, grouped by library. */
+    private static String clients(List<SummaryRow> rows) {
+        Map<String, List<String>> byClient = new TreeMap<>();
+        rows.stream().map(SummaryRow::implementation).filter(impl -> !impl.startsWith("client:")).distinct().sorted()
+                .forEach(impl -> byClient.computeIfAbsent(RoundTrips.clientOf(impl).map(client -> client + "'s")
+                        .orElse("the fastest client's"), key -> new ArrayList<>()).add(impl));
+        if (byClient.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(" Held to");
+        byClient.forEach((client, impls) -> text.append(' ').append(client).append(": ")
+                .append(String.join(", ", impls)).append(';'));
+        text.setCharAt(text.length() - 1, '.');
+        if (rows.stream().anyMatch(row -> RoundTrips.STAND_INS.contains(row.implementation()))) {
+            text.append(" Redisson's own PING is not measured: Lettuce's, the other Netty client, stands in.");
+        }
+        return text.toString();
+    }
+
+    /** Why a figure can pass its bound; the summary explains each kind that occurs under its tables. */
+    enum AboveBound {
+        HOT_KEY("* above 100 % on a hot key: a release hands the lock to a waiter whose acquire is already in"
+                + " flight, so a cycle costs about one round trip plus the hold, not two; the limit there is about"
+                + " 1 / (RTT + hold) per key."),
+        IN_FLIGHT("* above 100 % with several threads: their requests are in flight at once, and a client that"
+                + " shares one connection between threads (Lettuce, Redisson, Redlock) pipelines them into one write"
+                + " and one server read, so a request costs less than a lone round trip."),
+        ONE_THREAD("* above 100 % on one thread: the case met shorter round trips than the baseline's median"
+                + " PING (see its flags and the ping_* columns of summary.csv); nothing was in flight to beat it.");
+
+        private final String why;
+
+        AboveBound(String why) {
+            this.why = why;
+        }
+
+        static AboveBound of(SummaryRow row) {
+            Matcher keys = KEYS.matcher(row.scenario());
+            boolean hotKey = keys.find() && row.threads() > Integer.parseInt(keys.group(1));
+            if (row.scenario().startsWith("contended") && hotKey) {
+                return HOT_KEY;
+            }
+            return row.threads() > 1 ? IN_FLIGHT : ONE_THREAD;
+        }
     }
 
     /**
@@ -126,7 +210,14 @@ public final class Summary {
                     number(row.opsError()), Boolean.toString(row.opsDerived()), number(row.bound()),
                     number(row.fractionOfBound()), number(row.p50Micros()), number(row.p99Micros()),
                     number(row.p999Micros()), number(row.maxMicros()), number(row.commandsPerSection()),
-                    number(row.acquired()), number(row.failed()), quote(row.notes()))).append('\n');
+                    number(row.acquired()), number(row.failed()), quote(row.notes()),
+                    number(row.worstNoise().map(noise -> noise.pingStartNanos() / 1e3).orElse(Double.NaN)),
+                    number(row.worstNoise().map(noise -> noise.pingEndNanos() / 1e3).orElse(Double.NaN)),
+                    number(row.noise().stream().mapToDouble(StepNoise::load).filter(load -> !Double.isNaN(load))
+                            .max().orElse(Double.NaN)),
+                    number(row.noise().stream().mapToDouble(noise -> 100 * noise.steal())
+                            .filter(steal -> !Double.isNaN(steal)).max().orElse(Double.NaN)),
+                    quote(String.join("; ", row.flags())))).append('\n');
         }
         return csv.toString();
     }
@@ -180,6 +271,7 @@ public final class Summary {
                 : String.format(Locale.ROOT, "%.1f", row.commandsPerSection())));
         columns.add(column("failed", ordered, firstNaive, Summary::failed));
         columns.add(column("notes", ordered, firstNaive, SummaryRow::notes));
+        columns.add(column("flags", ordered, firstNaive, row -> String.join(", ", row.flags())));
         return columns.stream().filter(column -> column.cells().stream().anyMatch(cell -> !cell.isEmpty()
                 && !cell.startsWith("*"))).toList();
     }
@@ -215,7 +307,7 @@ public final class Summary {
         return String.format(Locale.ROOT, percent < 0.1 ? "%.0f (%.2f%%)" : "%.0f (%.1f%%)", row.failed(), percent);
     }
 
-    private static SummaryRow row(List<BenchResult> sameCase, RoundTrips roundTrips) {
+    private static SummaryRow row(List<BenchResult> sameCase, RoundTrips roundTrips, List<StepNoise> noise) {
         Optional<BenchResult> throughput = mode(sameCase, BenchResult.THROUGHPUT);
         Optional<BenchResult> sample = mode(sameCase, BenchResult.SAMPLE_TIME);
         BenchResult any = sameCase.get(0);
@@ -254,7 +346,8 @@ public final class Summary {
         OptionalDouble bound = Bound.of(any, roundTrips);
         return new SummaryRow(scenario(any), any.param("rtt").orElse("0"), any.threads(), implementation(any), ops,
                 opsError, derived, bound.orElse(Double.NaN), latency, counter(counters, "commandsPerSection"),
-                counter(counters, "acquired"), counter(counters, "failed"), notes(counters));
+                counter(counters, "acquired"), counter(counters, "failed"), notes(counters),
+                noise.stream().filter(record -> record.describes(any)).toList());
     }
 
     private static void putIfMeasured(Map<Double, Double> latency, double percent, double micros) {

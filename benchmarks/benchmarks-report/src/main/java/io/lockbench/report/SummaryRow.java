@@ -1,7 +1,11 @@
 package io.lockbench.report;
 
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -24,17 +28,63 @@ import java.util.TreeMap;
  * @param acquired locks acquired during the measurement; NaN when not counted
  * @param failed acquire attempts that failed (timed out or errored); NaN when not counted
  * @param notes other counters worth a glance: handoffs, still queued, offered rate
+ * @param noise what the forks of this case measured around it (one record per fork and mode); empty when the
+ *     run recorded none
  */
 public record SummaryRow(String scenario, String rtt, int threads, String implementation, double opsPerSecond,
                          double opsError, boolean opsDerived, double bound, NavigableMap<Double, Double> latencyMicros,
-                         double commandsPerSection, double acquired, double failed, String notes) {
+                         double commandsPerSection, double acquired, double failed, String notes,
+                         List<StepNoise> noise) {
 
     /** The name prefix of the deliberately broken implementations (module lock-naive). */
     public static final String NAIVE_PREFIX = "naive-";
 
-    /** Copies the percentiles, sorted. */
+    /** Copies the percentiles, sorted, and the noise records. */
     public SummaryRow {
         latencyMicros = Collections.unmodifiableNavigableMap(new TreeMap<>(latencyMicros));
+        noise = List.copyOf(noise);
+    }
+
+    /**
+     * A row without noise records.
+     *
+     * @see #SummaryRow(String, String, int, String, double, double, boolean, double, NavigableMap, double, double,
+     *     double, String, List)
+     */
+    public SummaryRow(String scenario, String rtt, int threads, String implementation, double opsPerSecond,
+                      double opsError, boolean opsDerived, double bound, NavigableMap<Double, Double> latencyMicros,
+                      double commandsPerSection, double acquired, double failed, String notes) {
+        this(scenario, rtt, threads, implementation, opsPerSecond, opsError, opsDerived, bound, latencyMicros,
+                commandsPerSection, acquired, failed, notes, List.of());
+    }
+
+    /**
+     * What makes this row's figures doubtful: every flag of its noise records ({@link StepNoise#flags()}), each
+     * kind once, the worst of a kind first.
+     *
+     * @return such as {@code [rtt +38%, load 3.1/2]}; empty for a quiet case or one without noise records
+     */
+    public List<String> flags() {
+        Map<String, String> byKind = new LinkedHashMap<>();
+        worstFirst().forEach(record -> record.flags().forEach(flag -> byKind.putIfAbsent(
+                flag.substring(0, flag.indexOf(' ')), flag)));
+        return List.copyOf(byKind.values());
+    }
+
+    /**
+     * The noise record of this row whose round trip drifted most, for the PING columns of the CSV.
+     *
+     * @return the record, or empty without noise records
+     */
+    public Optional<StepNoise> worstNoise() {
+        return worstFirst().findFirst();
+    }
+
+    private java.util.stream.Stream<StepNoise> worstFirst() {
+        return noise.stream().sorted(Comparator.comparingDouble((StepNoise record) -> {
+            double drift = Math.abs(record.drift());
+            return Double.isNaN(drift) ? -1 : drift;
+        }).reversed().thenComparing(Comparator.comparingDouble(StepNoise::load).reversed()));
     }
 
     /**

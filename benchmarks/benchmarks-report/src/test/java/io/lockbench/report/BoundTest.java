@@ -71,4 +71,37 @@ class BoundTest {
                 .isCloseTo(1_000_000, within(1e-6));
         assertThat(roundTrips.nanos("2ms")).as("only single-thread PING counts").isEmpty();
     }
+
+    @Test
+    void eachImplementationIsHeldToItsOwnClientsRoundTrip() {
+        RoundTrips roundTrips = RoundTrips.from(List.of(
+                Results.sample("BaselineBenchmark.ping", 1, 130, 100, 300, 900, Map.of("client", "jedis", "rtt", "0")),
+                Results.sample("BaselineBenchmark.ping", 1, 190, 150, 300, 900,
+                        Map.of("client", "lettuce", "rtt", "0")),
+                Results.sample("BaselineBenchmark.ping", 1, 1_200, 1_000, 3_000, 9_000,
+                        Map.of("client", "jedis", "rtt", "500us"))));
+        double jedisCycle = 1e9 / 200_000;
+        double lettuceCycle = 1e9 / 300_000;
+
+        assertThat(Bound.of(cycle("jedis", "0"), roundTrips).getAsDouble()).isCloseTo(jedisCycle, within(1e-6));
+        assertThat(Bound.of(cycle("naive-setnx", "0"), roundTrips).getAsDouble()).as("the naive locks run on Jedis")
+                .isCloseTo(jedisCycle, within(1e-6));
+        for (String onLettuce : List.of("lettuce", "redlock", "redisson")) {
+            assertThat(Bound.of(cycle(onLettuce, "0"), roundTrips).getAsDouble()).as(onLettuce)
+                    .isCloseTo(lettuceCycle, within(1e-6));
+        }
+        assertThat(Bound.of(cycle("someone-elses", "0"), roundTrips).getAsDouble()).as("unknown: the fastest client")
+                .isCloseTo(jedisCycle, within(1e-6));
+        assertThat(Bound.of(cycle("lettuce", "500us"), roundTrips).getAsDouble())
+                .as("Lettuce not measured there: the fastest client").isCloseTo(1e9 / 2_000_000, within(1e-6));
+        assertThat(Bound.of(Results.throughput("BaselineBenchmark.ping", 1, 1, Map.of("client", "lettuce", "rtt", "0"),
+                Map.of()), roundTrips).getAsDouble()).as("a baseline row: its own client")
+                .isCloseTo(1e9 / 150_000, within(1e-6));
+        assertThat(roundTrips.nanos("0").getAsDouble()).as("the fastest client").isCloseTo(100_000, within(1e-6));
+        assertThat(roundTrips.byClient().get("0")).containsOnlyKeys("jedis", "lettuce");
+    }
+
+    private static BenchResult cycle(String impl, String rtt) {
+        return Results.throughput("UncontendedBenchmark.cycle", 1, 1, Map.of("impl", impl, "rtt", rtt), Map.of());
+    }
 }

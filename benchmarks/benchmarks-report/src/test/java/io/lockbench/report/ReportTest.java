@@ -21,13 +21,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The reporter on a golden run: JMH JSON and env.json from the published quick run of 2026-11-22 (raw histograms
- * and JVM arguments stripped), three benchmarks: the 500 µs-injected ping and uncontended cycle, and handoff.
+ * and JVM arguments stripped), three benchmarks: the 500 µs-injected ping and uncontended cycle, and handoff. That
+ * run predates noise recording; its {@code noise/} files were written for this test in the forks' format, with
+ * three uncontended cases to flag (lettuce's PING 819 -> 1,131 µs, redisson beside a load of 3.12 on 2 CPUs,
+ * redlock with 6.8 % steal) and no record for handoff.
  */
 class ReportTest {
 
     private static final String RUN_ID = "2026-11-22T04-39-44Z-vm-a256972";
     private static final List<String> FIXTURE = List.of("env.json", "raw/baseline-ping-sample-t1-rtt500us.json",
-            "raw/uncontended-sample-t1-rtt500us.json", "raw/handoff-thrpt-t2-rtt0.json");
+            "raw/uncontended-sample-t1-rtt500us.json", "raw/handoff-thrpt-t2-rtt0.json",
+            "noise/baseline-ping-sample-t1-rtt500us.jsonl", "noise/uncontended-sample-t1-rtt500us.jsonl");
 
     @TempDir
     Path results;
@@ -62,12 +66,25 @@ class ReportTest {
                 .containsExactly("jedis", "lettuce", "redlock", "redisson", "*naive: unsafe, not ranked*",
                         "naive-pexpire (unsafe)", "naive-setnx (unsafe)");
         assertThat(uncontended.get(2)).startsWith("| 1 | jedis").contains("~564 ± 13", "618", "91%", "1,700");
-        assertThat(uncontended.get(7)).startsWith("| - | naive-pexpire (unsafe)");
+        // Each held to its own client's PING: Lettuce's 819.2 µs gives 610/s, Jedis's 809.0 µs 618/s.
+        assertThat(uncontended.get(3)).startsWith("| 2 | lettuce").contains("~494 ± 25", "610", "81%");
+        assertThat(uncontended.get(5)).startsWith("| 4 | redisson").contains("610");
+        assertThat(uncontended.get(7)).startsWith("| - | naive-pexpire (unsafe)").contains("618");
         // The columns that did not fit in 120 come in a second table with the same rows.
         List<String> rest = table(lines.subList(lines.indexOf("### uncontended, rtt 500us") + uncontended.size() + 2,
                 lines.size()), null);
-        assertThat(rest.get(0)).startsWith("| # | implementation").contains("max µs", "cmd/sec", "failed");
-        assertThat(rest.get(2)).startsWith("| 1 | jedis").contains("7.0").doesNotContain("naive");
+        assertThat(rest.get(0)).startsWith("| # | implementation").contains("max µs", "cmd/sec", "failed", "flags");
+        assertThat(rest.get(2)).startsWith("| 1 | jedis").contains("7.0").doesNotContain("naive").doesNotContain("%");
+        assertThat(rest.subList(3, 6)).satisfiesExactly(
+                lettuce -> assertThat(lettuce).startsWith("| 2 | lettuce").contains("rtt +38%"),
+                redlock -> assertThat(redlock).startsWith("| 3 | redlock").contains("steal 7%"),
+                redisson -> assertThat(redisson).startsWith("| 4 | redisson").contains("load 3.1/2"));
+        assertThat(table(lines, "### handoff, rtt 0").get(0)).as("no noise records, no flags").doesNotContain("flags");
+        String footnote = String.join(" ", lines.subList(lines.lastIndexOf("") + 1, lines.size()));
+        assertThat(footnote).contains("rtt=500us -> jedis 809.0 µs, lettuce 819.2 µs.",
+                "Held to jedis's: jedis, naive-pexpire, naive-setnx; lettuce's: lettuce, redisson, redlock.",
+                "Redisson's own PING is not measured", "drifted by more than 25 %", "above the machine's N CPUs",
+                "more than 5 % of CPU time").doesNotContain("above 100 %");
     }
 
     @Test
@@ -87,6 +104,13 @@ class ReportTest {
         assertThat(fields[7]).isEqualTo("true");
         assertThat(Double.parseDouble(fields[14])).isEqualTo(7.0);
         assertThat(csv).anyMatch(line -> line.startsWith("uncontended,500us,1,naive-setnx,true,"));
+        assertThat(fields[8]).startsWith("618.07");
+        assertThat(jedis).endsWith(",812.03,815.1,0.7,0,");
+        assertThat(csv).anyMatch(line -> line.startsWith("uncontended,500us,1,lettuce,false,")
+                && line.split(",")[8].startsWith("610.3") && line.endsWith(",819.2,1130.5,0.81,0.04,rtt +38%"));
+        assertThat(csv).anyMatch(line -> line.startsWith("baseline ping,500us,1,client:lettuce,")
+                && line.split(",")[8].startsWith("1220.7"));
+        assertThat(csv).anyMatch(line -> line.startsWith("handoff,0,2,jedis,") && line.endsWith(",,,,,"));
         assertThat(csv).anyMatch(line -> line.startsWith("handoff,0,2,redisson,false,") && line.contains(
                 "latency = handoff"));
     }

@@ -96,7 +96,50 @@ class SummaryTest {
         assertThat(lines.get(2)).startsWith("| # | implementation").contains("ops/s ± 99.9 %", "of bound", "p99.9 µs");
         assertThat(lines.get(3)).matches("[|\\- ]+");
         assertThat(lines.get(4)).contains("client:jedis").contains("~8,333");
-        assertThat(table).contains("rtt=0 -> 100.0 µs");
+        assertThat(table).contains("rtt=0 -> jedis 100.0 µs.");
         assertThat(lines.subList(2, 5)).extracting(String::length).containsOnly(lines.get(2).length());
+    }
+
+    @Test
+    void aFigureAboveItsBoundIsExplainedByWhatLetItPass() {
+        Map<String, String> hotKey = Map.of("impl", "jedis", "keys", "1", "hold", "0", "rtt", "0");
+        String oneReason = Summary.render(Summary.rows(List.of(PING, Results.throughput("ContendedBenchmark.cycle", 4,
+                6_000, hotKey, Map.of()))), RoundTrips.from(List.of(PING)));
+        assertThat(oneReason).contains("| 120% *").contains("* above 100 % on a hot key")
+                .contains("already in").doesNotContain("with several threads").doesNotContain("on one thread");
+
+        String everyReason = Summary.render(Summary.rows(List.of(PING,
+                Results.throughput("ContendedBenchmark.cycle", 4, 6_000, hotKey, Map.of()),
+                Results.throughput("UncontendedBenchmark.cycle", 4, 21_000, Map.of("impl", "lettuce", "rtt", "0"),
+                        Map.of()),
+                Results.throughput("UncontendedBenchmark.cycle", 1, 5_200, Map.of("impl", "jedis", "rtt", "0"),
+                        Map.of()))), RoundTrips.from(List.of(PING)));
+        assertThat(everyReason).contains("* above 100 % on a hot key", "* above 100 % with several threads",
+                "pipelines", "* above 100 % on one thread");
+
+        String noneAbove = Summary.render(Summary.rows(List.of(PING)), RoundTrips.from(List.of(PING)));
+        assertThat(noneAbove).doesNotContain("above 100 %").contains("Noise (load, CPU steal, PING drift per case)"
+                + " was not recorded");
+    }
+
+    @Test
+    void aCaseWhoseRoundTripDriftedIsFlaggedInTheTableAndTheCsv() {
+        Map<String, String> params = Map.of("impl", "lettuce", "rtt", "0");
+        BenchResult cycle = Results.sample("UncontendedBenchmark.cycle", 1, 500, 400, 900, 2_000, params);
+        StepNoise drifted = new StepNoise("io.lockbench.jmh.UncontendedBenchmark.cycle", "sample", 1, params,
+                "lettuce", 61_500, 84_900, 0.68, 0.59, 0.0002, 2);
+        StepNoise otherCase = new StepNoise("io.lockbench.jmh.UncontendedBenchmark.cycle", "sample", 4, params,
+                "lettuce", 61_500, 200_000, 0.68, 0.59, 0.0002, 2);
+
+        List<SummaryRow> rows = Summary.rows(List.of(PING, cycle), List.of(drifted, otherCase));
+
+        SummaryRow row = rows.get(1);
+        assertThat(row.noise()).containsExactly(drifted);
+        assertThat(row.flags()).containsExactly("rtt +38%");
+        String table = Summary.render(rows, RoundTrips.from(List.of(PING)));
+        assertThat(table).contains("| flags").contains("rtt +38%").contains("more than 25 %", "more than 5 %");
+        String lettuce = Summary.csv(rows).lines().filter(line -> line.startsWith("uncontended,")).findFirst()
+                .orElseThrow();
+        assertThat(lettuce).endsWith(",61.5,84.9,0.68,0.02,rtt +38%");
     }
 }

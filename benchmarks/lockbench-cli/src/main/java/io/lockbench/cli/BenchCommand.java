@@ -34,7 +34,12 @@ import java.util.concurrent.Callable;
                 + " cycle, contention (threads x keys x hold time), handoff to a waiter, extend; each at injected"
                 + " round-trip latencies. Starts its own Redis servers (or uses --redis) once per run, writes"
                 + " <out>/<run-id>/raw/*.json (JMH JSON) and env.json, and prints a summary: ops/s, fraction of"
-                + " the round-trip bound 1/(2*RTT + hold) per key, p50/p99/p99.9.",
+                + " the round-trip bound 1/(2*RTT + hold) per key (RTT of the implementation's own client library),"
+                + " p50/p99/p99.9.",
+            "",
+            "Each case's fork records the PING round trip at its start and end, the load average and the CPU steal"
+                + " (noise/*.jsonl); a case whose round trip drifted or that ran beside other load is flagged after"
+                + " its step and in the summary, whose footnote gives the thresholds.",
             "",
             "Profiles: --quick (all implementations in a few minutes on 2 cores), the standard matrix when"
                 + " neither flag is given (about an hour), --full (several hours). The plan and its estimate are"

@@ -13,6 +13,7 @@ import io.lockbench.report.EnvJson;
 import io.lockbench.report.EnvironmentProbe;
 import io.lockbench.report.RoundTrips;
 import io.lockbench.report.RunEnvironment;
+import io.lockbench.report.StepNoise;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,8 +28,9 @@ import java.util.stream.Collectors;
 
 /**
  * One {@code lockbench bench} run: starts the servers, writes {@code env.json}, runs the plan with a progress
- * line per case, and prints the summary. Results go to {@code <out>/<run-id>/}: {@code raw/*.json} (JMH JSON),
- * {@code env.json}, {@code summary.md}, and JMH's own log under {@code tmp/}.
+ * line per case and a noise line per step (flagging the cases whose round trip drifted or that ran beside other
+ * load), and prints the summary. Results go to {@code <out>/<run-id>/}: {@code raw/*.json} (JMH JSON),
+ * {@code noise/*.jsonl}, {@code env.json}, {@code summary.md}, and JMH's own log under {@code tmp/}.
  */
 final class BenchRun {
 
@@ -99,7 +101,8 @@ final class BenchRun {
                 }
 
                 @Override
-                public void stepFinished(BenchStep step, List<BenchResult> stepResults) {
+                public void stepFinished(BenchStep step, List<BenchResult> stepResults, List<StepNoise> noise) {
+                    printer.stepNoise(noise);
                     soFar.addAll(stepResults);
                     if (step.benchmark() == Benchmarks.BASELINE) {
                         EnvJson.write(runDir, environment.withRoundTrips(RoundTrips.from(soFar)));
