@@ -39,11 +39,11 @@ class BenchOnYourRedisTest {
             }
 
             assertThat(code).as(run.stderr()).isZero();
+            Set<String> left = server.call(jedis -> jedis.keys("*"));
+            assertThat(left).as("keys left").isEmpty();
             String commands = server.call(jedis -> jedis.info("commandstats"));
             assertThat(calls(commands, "unlink")).as("UNLINKs of the run's keys at its end; %s", commands)
                     .isPositive();
-            Set<String> left = server.call(jedis -> jedis.keys("*"));
-            assertThat(left).as("keys left").isEmpty();
         }
     }
 
