@@ -216,9 +216,10 @@ final class BenchRun {
     }
 
     /**
-     * Ends the benchmark JVMs JMH forked. JMH only stops waiting for the fork in progress when interrupted, and
-     * would leave it running against servers that are going; the forks are this JVM's only {@code java}
-     * children (the servers are {@code redis-server}).
+     * Ends the benchmark JVMs JMH forked. Interrupted, JMH stops waiting for the fork in progress and closes the
+     * files its output goes to; a fork left running would go on writing into them, and JMH would print a stack
+     * trace for each write. The forks are this JVM's only {@code java} children (the servers are
+     * {@code redis-server}).
      */
     private static void stopForks() {
         ProcessHandle.current().children()
