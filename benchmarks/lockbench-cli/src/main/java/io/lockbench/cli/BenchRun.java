@@ -15,7 +15,9 @@ import io.lockbench.report.RoundTrips;
 import io.lockbench.report.RunEnvironment;
 import io.lockbench.report.StepNoise;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,13 +26,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One {@code lockbench bench} run: starts the servers, writes {@code env.json}, runs the plan with a progress
  * line per case and a noise line per step (flagging the cases whose round trip drifted or that ran beside other
  * load), and prints the summary. Results go to {@code <out>/<run-id>/}: {@code raw/*.json} (JMH JSON),
- * {@code noise/*.jsonl}, {@code env.json}, {@code summary.md}, and JMH's own log under {@code tmp/}.
+ * {@code noise/*.jsonl}, {@code env.json}, {@code summary.md}, and JMH's own log under {@code tmp/}. Ctrl-C stops
+ * it after the steps that finished: the servers stop (external ones lose the run's keys), the step in progress
+ * leaves no raw file, and the summary of the finished steps is written and printed.
  */
 final class BenchRun {
 
@@ -62,8 +70,9 @@ final class BenchRun {
      * Runs it.
      *
      * @param dryRun print the plan and stop
-     * @return the exit code: 0, or 1 when some cases produced no result
-     * @throws InterruptedException when interrupted
+     * @return the exit code: 0, or 1 when some cases produced no result or Ctrl-C stopped the run
+     * @throws InterruptedException when interrupted other than by Ctrl-C
+     * @throws CommandFailure when another benchmark run holds JMH's lock
      */
     int execute(boolean dryRun) throws InterruptedException {
         printPlan();
@@ -79,55 +88,148 @@ final class BenchRun {
         RunId.Started run = RunId.start(out);
         String runId = run.id();
         Path runDir = run.dir();
+        Path rawDir = runDir.resolve("raw");
         // Before pinning, which leaves this JVM fewer CPUs than the machine has.
         RunEnvironment.Cpu cpu = EnvironmentProbe.cpu();
         stderr.println((source instanceof RedisSource.External ? "Connecting to " : "Starting ") + nodeCount()
                 + " Redis servers (" + source.describe() + ") ...");
         stderr.flush();
-        List<BenchResult> results;
-        try (BenchNodes nodes = BenchNodes.start(source, nodeCount(), pin)) {
-            stderr.println("Redis " + nodes.version() + ", " + nodes.size() + " servers; " + nodes.pinning());
-            stderr.println("Results: " + runDir);
-            stderr.flush();
-            RunEnvironment environment = environment(run, cpu, nodes);
-            EnvJson.write(runDir, environment);
-            List<BenchResult> soFar = new ArrayList<>();
-            ProgressListener listener = new ProgressListener() {
-                private final ProgressPrinter printer = new ProgressPrinter(stderr);
+        List<BenchResult> soFar = new CopyOnWriteArrayList<>();
+        Set<String> finishedFiles = ConcurrentHashMap.newKeySet();
+        Set<String> filesAtPress = ConcurrentHashMap.newKeySet();
+        List<BenchResult> results = List.of();
+        boolean stopped = false;
+        try (CtrlC ctrlC = new CtrlC(() -> {
+            filesAtPress.addAll(fileNames(rawDir));
+            stopForks();
+        })) {
+            try {
+                // Closing the servers deletes the run's keys from external ones, after Ctrl-C as well.
+                try (BenchNodes nodes = BenchNodes.start(source, nodeCount(), pin)) {
+                    // Before the run directory exists, so that a run refused for it leaves none.
+                    JmhLock.checkFree();
+                    stderr.println("Redis " + nodes.version() + ", " + nodes.size() + " servers; "
+                            + nodes.pinning());
+                    stderr.println("Results: " + runDir);
+                    stderr.flush();
+                    RunEnvironment environment = environment(run, cpu, nodes);
+                    EnvJson.write(runDir, environment);
+                    ProgressListener listener = new ProgressListener() {
+                        private final ProgressPrinter printer = new ProgressPrinter(stderr);
 
-                @Override
-                public void caseStarted(int number, int total, String description, Duration left) {
-                    printer.caseStarted(number, total, description, left);
-                }
+                        @Override
+                        public void caseStarted(int number, int total, String description, Duration left) {
+                            // Thrown inside JMH, which gives up the step without writing it; no next case starts.
+                            if (ctrlC.pressed()) {
+                                throw new CancellationException("stopped by Ctrl-C");
+                            }
+                            printer.caseStarted(number, total, description, left);
+                        }
 
-                @Override
-                public void stepFinished(BenchStep step, List<BenchResult> stepResults, List<StepNoise> noise) {
-                    printer.stepNoise(noise);
-                    soFar.addAll(stepResults);
-                    if (step.benchmark() == Benchmarks.BASELINE) {
-                        EnvJson.write(runDir, environment.withRoundTrips(RoundTrips.from(soFar)));
-                    }
+                        @Override
+                        public void stepFinished(BenchStep step, List<BenchResult> stepResults,
+                                                 List<StepNoise> noise) {
+                            // A step that ends after Ctrl-C lost its case in progress: it did not finish.
+                            if (ctrlC.pressed()) {
+                                throw new CancellationException("stopped by Ctrl-C");
+                            }
+                            printer.stepNoise(noise);
+                            soFar.addAll(stepResults);
+                            finishedFiles.add(step.id() + ".json");
+                            if (step.benchmark() == Benchmarks.BASELINE) {
+                                EnvJson.write(runDir, environment.withRoundTrips(RoundTrips.from(soFar)));
+                            }
+                        }
+                    };
+                    results = new BenchRunner(plan, nodes, rawDir, runDir.resolve("tmp").resolve("jmh.log"),
+                            listener).run();
+                    EnvJson.write(runDir, environment.withRoundTrips(RoundTrips.from(results)));
                 }
-            };
-            results = new BenchRunner(plan, nodes, runDir.resolve("raw"), runDir.resolve("tmp").resolve("jmh.log"),
-                    listener).run();
-            EnvJson.write(runDir, environment.withRoundTrips(RoundTrips.from(results)));
+            } catch (InterruptedException | RuntimeException e) {
+                // After Ctrl-C, whatever failed as the servers went (or as JMH was stopped) is no result.
+                if (!ctrlC.pressed()) {
+                    throw e;
+                }
+            }
+            if (ctrlC.pressed()) {
+                stopped = true;
+                results = List.copyOf(soFar);
+                // An interrupted thread cannot write files (FileChannel closes on interrupt): clear it first.
+                Thread.interrupted();
+                deleteUnfinished(rawDir, finishedFiles, filesAtPress);
+                stderr.println();
+                stderr.println("Stopped: writing the summary of the " + finishedFiles.size() + " of "
+                        + plan.steps().size() + " steps that finished");
+                stderr.flush();
+            }
+            report(runDir, results, stopped);
+            // Still inside: after a Ctrl-C the JVM exits once this closes.
+            stdout.println("Run " + runId + (stopped ? " stopped after " : " took ")
+                    + ProgressPrinter.format(run.elapsed()) + "; results in " + runDir);
+            stdout.flush();
         }
+        return stopped ? 1 : reportMissing(results);
+    }
+
+    /** Writes and prints the summary of the results in the run directory, when there are any. */
+    private void report(Path runDir, List<BenchResult> results, boolean stopped) {
         if (results.isEmpty()) {
-            stderr.println("No benchmark produced a result: no report (see " + runDir.resolve("tmp") + "/jmh.log)");
-        } else {
-            RunReport.Written report = RunReport.write(RunReport.withLatestSiblings(runDir));
-            stdout.println();
-            stdout.print(report.report().summary());
-            stdout.println();
-            report.report().skipped().forEach(reason -> stderr.println("Skipped " + reason));
-            stderr.println("Wrote summary.md, summary.csv, verdict.md and " + report.report().files().stream()
-                    .filter(file -> file.toString().endsWith(".png")).count() + " charts into " + runDir);
+            stderr.println(stopped ? "No step finished: no report"
+                    : "No benchmark produced a result: no report (see " + runDir.resolve("tmp") + "/jmh.log)");
             stderr.flush();
+            return;
         }
-        stdout.println("Run " + runId + " took " + ProgressPrinter.format(run.elapsed()) + "; results in " + runDir);
-        stdout.flush();
-        return reportMissing(results);
+        RunReport.Written report = RunReport.write(RunReport.withLatestSiblings(runDir));
+        stdout.println();
+        stdout.print(report.report().summary());
+        stdout.println();
+        report.report().skipped().forEach(reason -> stderr.println("Skipped " + reason));
+        stderr.println("Wrote summary.md, summary.csv, verdict.md and " + report.report().files().stream()
+                .filter(file -> file.toString().endsWith(".png")).count() + " charts into " + runDir);
+        stderr.flush();
+    }
+
+    /**
+     * After Ctrl-C, raw/ keeps only what finished: the JSON of the steps that finished and the open-loop files
+     * written before (each is written whole, at the end of its sweep). JMH creates a step's file empty when the
+     * step starts, and fills it when it ends, even with the cases before the interrupted one.
+     */
+    private void deleteUnfinished(Path rawDir, Set<String> finishedFiles, Set<String> filesAtPress) {
+        Set<String> stepFiles = plan.steps().stream().map(step -> step.id() + ".json").collect(Collectors.toSet());
+        for (String name : fileNames(rawDir)) {
+            boolean keep = stepFiles.contains(name) ? finishedFiles.contains(name) : filesAtPress.contains(name);
+            if (!keep) {
+                try {
+                    Files.deleteIfExists(rawDir.resolve(name));
+                } catch (IOException e) {
+                    stderr.println("Could not delete the unfinished " + rawDir.resolve(name) + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static Set<String> fileNames(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    /**
+     * Ends the benchmark JVMs JMH forked. Interrupted, JMH stops waiting for the fork in progress and closes the
+     * files its output goes to; a fork left running would go on writing into them, and JMH would print a stack
+     * trace for each write. The forks are this JVM's only {@code java} children (the servers are
+     * {@code redis-server}).
+     */
+    private static void stopForks() {
+        ProcessHandle.current().children()
+                .filter(child -> child.info().command().map(command -> Path.of(command).getFileName().toString()
+                        .equals("java")).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
     }
 
     private void printPlan() {

@@ -84,10 +84,7 @@ final class ChaosSession {
             }
             if (progress.environment != null) {
                 write(runDir, runId, progress.environment, rows);
-                if (!stopped) {
-                    // Charts need the JVM alive; after Ctrl-C, `lockbench report` draws them later.
-                    report(runDir);
-                }
+                report(runDir);
             }
             // Still inside: after a Ctrl-C the JVM exits once this closes.
             stdout.println();

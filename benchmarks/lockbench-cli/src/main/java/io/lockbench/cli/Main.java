@@ -1,10 +1,14 @@
 package io.lockbench.cli;
 
+import io.lockbench.fixture.RedisUnavailableException;
 import io.lockbench.report.EnvironmentProbe;
+import org.openjdk.jmh.runner.RunnerException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+
+import java.util.Optional;
 
 /**
  * The {@code lockbench} command. Exit codes: 0 done, 1 the run failed or some cases produced no result,
@@ -80,7 +84,46 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine() {
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setParameterExceptionHandler(Main::usageError);
+                .setParameterExceptionHandler(Main::usageError)
+                .setExecutionExceptionHandler(Main::runFailure);
+    }
+
+    /**
+     * A failure the user can act on is one line saying what and what to do, exit 1; anything else is a bug
+     * and keeps its stack trace.
+     */
+    private static int runFailure(Exception e, CommandLine failed, CommandLine.ParseResult parsed) throws Exception {
+        String line = oneLine(e).orElseThrow(() -> e);
+        failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + line);
+        failed.getErr().flush();
+        return 1;
+    }
+
+    /**
+     * What to tell the user about a failure that is a fact about the machine, not a bug.
+     *
+     * @param e what the command threw
+     * @return one line saying what happened and what to do; empty for a failure that is not one of these
+     */
+    static Optional<String> oneLine(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CommandFailure failure) {
+                return Optional.of(failure.getMessage());
+            }
+            if (cause instanceof RedisUnavailableException unavailable) {
+                return Optional.of(unavailable.getMessage() + "; " + switch (unavailable.reason()) {
+                    case UNREACHABLE -> "start it or correct the address, or leave out --redis and lockbench starts"
+                            + " its own servers";
+                    case NO_BINARY -> "install Redis >= 6.2 and put it on the PATH or name it (--redis"
+                            + " path:/path/to/redis-server), or use the binary lockbench ships (--redis embedded)";
+                    case NO_DOCKER -> "start Docker, or leave out --redis and lockbench starts its own servers";
+                });
+            }
+            if (cause instanceof RunnerException && String.valueOf(cause.getMessage()).contains(JmhLock.JMH_REFUSAL)) {
+                return Optional.of(JmhLock.held().getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A bad command line is one line saying what and where to look, not the whole usage text. */

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import javax.imageio.ImageIO;
+
 /**
  * Writes the report of one or more run directories: the first with JMH results gets the report (else the first
  * with a safety matrix), drawing on the safety matrix and scenario results found among all of them. The call
@@ -34,6 +36,10 @@ final class RunReport {
      * @throws IllegalArgumentException when no directory holds results to report
      */
     static Written write(List<Path> runDirs) {
+        // ImageIO buffers each PNG in a temp file by default and registers a shutdown hook to delete it, which
+        // fails once the JVM is shutting down: after Ctrl-C, bench writes the report of the steps that finished.
+        // The charts are small; memory does.
+        ImageIO.setUseCache(false);
         Optional<Path> bench = runDirs.stream().filter(Report::hasBenchResults).findFirst();
         Optional<Path> chaos = runDirs.stream().filter(dir -> Files.isRegularFile(dir.resolve(SafetyJson.FILE_NAME)))
                 .findFirst();

@@ -159,7 +159,7 @@ final class TtlValidation {
             say("  took " + ProgressPrinter.format(Duration.ofNanos(System.nanoTime() - start)));
             return agree(predicted, measured) ? 0 : 1;
         } catch (RuntimeException e) {
-            say("lockbench ttl --validate: could not run: " + e.getMessage());
+            say("lockbench ttl --validate: " + Main.oneLine(e).orElse("could not run: " + e.getMessage()));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
