@@ -56,7 +56,8 @@ final class MarkdownTable {
     }
 
     /**
-     * Wraps prose at spaces so that no line is wider than {@code width} (a longer word stays whole).
+     * Wraps prose at spaces so that no line is wider than {@code width} (a longer word stays whole, and so does a
+     * {@code `code span`}: a command broken over two lines could not be copied).
      *
      * @param text one paragraph
      * @param width the widest a line may be
@@ -65,7 +66,7 @@ final class MarkdownTable {
     static String wrap(String text, int width) {
         StringBuilder wrapped = new StringBuilder();
         int lineStart = 0;
-        for (String word : text.strip().split(" +")) {
+        for (String word : words(text.strip())) {
             int lineLength = wrapped.length() - lineStart;
             if (lineLength > 0 && lineLength + 1 + word.length() > width) {
                 wrapped.append('\n');
@@ -76,6 +77,60 @@ final class MarkdownTable {
             wrapped.append(word);
         }
         return wrapped.toString();
+    }
+
+    /** The text split at runs of spaces outside code spans. */
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean code = false;
+        for (char c : text.toCharArray()) {
+            if (c == '`') {
+                code = !code;
+            }
+            if (c == ' ' && !code) {
+                if (!word.isEmpty()) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                }
+            } else {
+                word.append(c);
+            }
+        }
+        if (!word.isEmpty()) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    /**
+     * Wraps the prose of a Markdown document to {@code width}: paragraphs at spaces, list items ({@code - }) with
+     * their continuation lines indented under their text. Tables, headings, images, code blocks and lines that
+     * fit are left as they are (a table row cannot wrap: split the table instead).
+     *
+     * @param markdown the document
+     * @param width the widest a prose line may be
+     * @return the document with its long prose lines wrapped
+     */
+    static String reflow(String markdown, int width) {
+        StringBuilder out = new StringBuilder();
+        boolean code = false;
+        for (String line : markdown.split("\n", -1)) {
+            if (line.startsWith("```")) {
+                code = !code;
+            }
+            boolean keep = code || line.length() <= width || line.startsWith("|") || line.startsWith("#")
+                    || line.startsWith("![") || line.startsWith("```") || line.startsWith("<!--");
+            if (keep) {
+                out.append(line);
+            } else if (line.startsWith("- ")) {
+                out.append("- ").append(wrap(line.substring(2), width - 2).replace("\n", "\n  "));
+            } else {
+                out.append(wrap(line, width));
+            }
+            out.append('\n');
+        }
+        return out.substring(0, out.length() - 1);
     }
 
     /** {@code | a | b |}: one for the leading bar, and a space, a bar and a space around each cell. */

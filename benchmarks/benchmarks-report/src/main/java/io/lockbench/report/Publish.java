@@ -60,7 +60,8 @@ public final class Publish {
         String indexText = replaceBlock(readIfExists(index).orElse("# Published lockbench runs\n\n"), INDEX_BEGIN,
                 INDEX_END, index(results));
         Report.writeText(index, replaceBlock(indexText, GUIDANCE_BEGIN, GUIDANCE_END,
-                TtlGuidance.markdown(run, RunLatencies.read(run, TtlGuidance.IMPLEMENTATION))));
+                MarkdownTable.reflow(TtlGuidance.markdown(run, RunLatencies.read(run, TtlGuidance.IMPLEMENTATION)),
+                        Summary.WIDTH)));
         String prefix = results.getFileName() + "/" + run.getFileName() + "/";
         Report.writeText(readme, replaceBlock(readIfExists(readme).orElse("# lockbench\n\n"), RESULTS_BEGIN,
                 RESULTS_END, latest(run, prefix)));
@@ -104,26 +105,27 @@ public final class Publish {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + results, e);
         }
-        List<MarkdownTable.Column> columns = new ArrayList<>();
-        List<List<String>> cells = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        StringBuilder md = new StringBuilder("## Index (newest first)\n\n");
         for (Path dir : runs) {
             RunEnvironment env = EnvJson.read(dir).orElseThrow();
             String name = dir.getFileName().toString();
-            cells.get(0).add("[" + name + "](" + name + "/)");
-            cells.get(1).add("`" + env.command() + "`");
-            cells.get(2).add(env.cpu() == null ? "" : env.cpu().model() + ", " + env.cpu().cores() + " cores");
-            cells.get(3).add(env.redis() == null ? "" : env.redis().version());
-            cells.get(4).add(env.git() == null || env.git().commit() == null ? ""
-                    : env.git().commit().substring(0, Math.min(7, env.git().commit().length()))
-                    + (Boolean.TRUE.equals(env.git().dirty()) ? " (dirty)" : ""));
-            cells.get(5).add(String.join(", ", files(dir)));
+            List<String> about = new ArrayList<>();
+            about.add("`" + env.command() + "`");
+            if (env.cpu() != null) {
+                about.add(env.cpu().model() + ", " + env.cpu().cores() + " cores");
+            }
+            if (env.redis() != null) {
+                about.add("Redis " + env.redis().version());
+            }
+            if (env.git() != null && env.git().commit() != null) {
+                about.add("commit " + env.git().commit().substring(0, Math.min(7, env.git().commit().length()))
+                        + (Boolean.TRUE.equals(env.git().dirty()) ? " (dirty)" : ""));
+            }
+            List<String> files = files(dir);
+            md.append(MarkdownTable.reflow("- [" + name + "](" + name + "/): " + String.join(" · ", about)
+                    + (files.isEmpty() ? "" : ". " + String.join(", ", files)), Summary.WIDTH)).append('\n');
         }
-        String[] headers = {"run", "command", "machine", "Redis", "commit", "files"};
-        for (int i = 0; i < headers.length; i++) {
-            columns.add(new MarkdownTable.Column(headers[i], cells.get(i)));
-        }
-        return "## Index (newest first)\n\n" + MarkdownTable.render(columns, columns.size(), Integer.MAX_VALUE).get(0);
+        return md.toString();
     }
 
     private static List<String> files(Path dir) {

@@ -20,19 +20,29 @@ import java.util.TreeMap;
  * @param jvm the JVM that ran the benchmarks
  * @param redis the Redis servers
  * @param clientLibraries {@code groupId:artifactId} to version of the Redis clients and benchmark tools
- * @param rttMicros measured round-trip time in microseconds per injected-latency setting; empty until measured
+ * @param rttMicros measured round-trip time in microseconds per injected-latency setting, the fastest client's;
+ *     empty until measured
+ * @param rttMicrosByClient the same per client library ({@code jedis}, {@code lettuce}): each implementation's
+ *     bound is computed from its own client's round trip; empty until measured (absent from older runs)
  * @param git the source revision
  * @param implementations the lock implementations benchmarked
  * @param settings how the run was configured: profile, forks, iterations, threads
  */
 public record RunEnvironment(String runId, String startedAt, String command, Cpu cpu, Os os, Jvm jvm, Redis redis,
-                             Map<String, String> clientLibraries, Map<String, Double> rttMicros, Git git,
+                             Map<String, String> clientLibraries, Map<String, Double> rttMicros,
+                             Map<String, Map<String, Double>> rttMicrosByClient, Git git,
                              List<String> implementations, Map<String, Object> settings) {
 
     /** Copies the collections, keeping their order (sorted where the order carries no meaning). */
     public RunEnvironment {
         clientLibraries = Collections.unmodifiableMap(new TreeMap<>(clientLibraries));
         rttMicros = Collections.unmodifiableMap(new TreeMap<>(rttMicros));
+        Map<String, Map<String, Double>> byClient = new TreeMap<>();
+        if (rttMicrosByClient != null) {
+            rttMicrosByClient.forEach((rtt, clients) -> byClient.put(rtt, Collections.unmodifiableMap(
+                    new TreeMap<>(clients))));
+        }
+        rttMicrosByClient = Collections.unmodifiableMap(byClient);
         implementations = List.copyOf(implementations);
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
@@ -45,9 +55,17 @@ public record RunEnvironment(String runId, String startedAt, String command, Cpu
      */
     public RunEnvironment withRoundTrips(RoundTrips roundTrips) {
         Map<String, Double> micros = new TreeMap<>();
-        roundTrips.all().forEach((rtt, nanos) -> micros.put(rtt, Math.round(nanos / 10.0) / 100.0));
-        return new RunEnvironment(runId, startedAt, command, cpu, os, jvm, redis, clientLibraries, micros, git,
-                implementations, settings);
+        roundTrips.all().forEach((rtt, nanos) -> micros.put(rtt, micros(nanos)));
+        Map<String, Map<String, Double>> byClient = new TreeMap<>();
+        roundTrips.byClient().forEach((rtt, clients) -> clients.forEach((client, nanos) -> byClient
+                .computeIfAbsent(rtt, key -> new TreeMap<>()).put(client, micros(nanos))));
+        return new RunEnvironment(runId, startedAt, command, cpu, os, jvm, redis, clientLibraries, micros, byClient,
+                git, implementations, settings);
+    }
+
+    /** Nanoseconds to microseconds with two decimals. */
+    private static double micros(double nanos) {
+        return Math.round(nanos / 10.0) / 100.0;
     }
 
     /**

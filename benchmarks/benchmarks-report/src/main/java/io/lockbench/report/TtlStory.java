@@ -123,8 +123,8 @@ enum TtlStory {
         return beyondTheTtl;
     }
 
-    /** @return the {@code lockbench ttl} options that ask the same question */
+    /** @return the {@code lockbench ttl} options that ask the same question ({@link #RISK} is its default risk) */
     String ttlOptions() {
-        return "--hold " + hold + " --pause " + DurationText.format(pauseMillis).replace(" ", "") + " --risk 1e-6";
+        return "--hold " + hold + " --pause " + DurationText.format(pauseMillis).replace(" ", "");
     }
 }

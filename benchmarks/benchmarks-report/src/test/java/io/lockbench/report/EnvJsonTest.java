@@ -21,9 +21,10 @@ class EnvJsonTest {
                 "lockbench bench --quick", EnvironmentProbe.cpu(), EnvironmentProbe.os(), EnvironmentProbe.jvm(),
                 new RunEnvironment.Redis("6.2.6", "embedded redis-server 6.2.6", 3, "not pinned: test"),
                 EnvironmentProbe.libraryVersions(List.of("com.google.code.gson:gson", "no.such:library")), Map.of(),
-                EnvironmentProbe.git(dir), List.of("jedis"), Map.of("profile", "quick"));
+                Map.of(), EnvironmentProbe.git(dir), List.of("jedis"), Map.of("profile", "quick"));
         RoundTrips roundTrips = RoundTrips.from(List.of(Results.sample("BaselineBenchmark.ping", 1, 80, 61.234, 90,
-                120, Map.of("client", "jedis", "rtt", "0"))));
+                120, Map.of("client", "jedis", "rtt", "0")), Results.sample("BaselineBenchmark.ping", 1, 80, 97.5, 130,
+                160, Map.of("client", "lettuce", "rtt", "0"))));
 
         Path file = EnvJson.write(dir.resolve("run"), environment.withRoundTrips(roundTrips));
 
@@ -39,6 +40,9 @@ class EnvJsonTest {
                 .matches("\\d+\\.\\d+.*");
         assertThat(json.getAsJsonObject("clientLibraries").get("no.such:library").getAsString()).isEqualTo("absent");
         assertThat(json.getAsJsonObject("rttMicros").get("0").getAsDouble()).isEqualTo(61.23);
+        JsonObject byClient = json.getAsJsonObject("rttMicrosByClient").getAsJsonObject("0");
+        assertThat(byClient.get("jedis").getAsDouble()).isEqualTo(61.23);
+        assertThat(byClient.get("lettuce").getAsDouble()).isEqualTo(97.5);
         assertThat(json.getAsJsonObject("git").get("commit").getAsString()).isEqualTo("unknown");
     }
 }

@@ -271,11 +271,17 @@ class ReportTest {
     }
 
     /** The text from a heading to the next heading of the same level, or the end. */
+    /**
+     * The section under a heading, up to the next, checked to fit a terminal's width; its list items unwrapped (a
+     * continuation line joined to its item) so that what it says can be compared whatever the line breaks.
+     */
     private static String section(String markdown, String heading) {
         int from = markdown.indexOf(heading);
         assertThat(from).as(heading).isNotNegative();
         int to = markdown.indexOf("\n### ", from + heading.length());
-        return markdown.substring(from, to < 0 ? markdown.length() : to);
+        String section = markdown.substring(from, to < 0 ? markdown.length() : to);
+        assertThat(section.lines()).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(Summary.WIDTH));
+        return section.replace("\n  ", " ");
     }
 
     /** The lines of the first table at or after a heading (or at the start, without one). */

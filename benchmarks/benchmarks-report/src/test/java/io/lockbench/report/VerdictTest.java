@@ -38,7 +38,7 @@ class VerdictTest {
 
         assertThat(choice).containsEntry("highest throughput on many keys", "jedis")
                 .containsEntry("lowest tail on one hot key", "redisson")
-                .containsEntry("fencing (a paused holder's late write is refused)", "jedis")
+                .containsEntry("fencing", "jedis")
                 .containsEntry("surviving a node loss", "redlock")
                 .containsEntry("leader election", "jedis");
         assertThat(choice.values()).noneMatch(name -> name.startsWith("naive-"));
@@ -52,6 +52,17 @@ class VerdictTest {
         assertThat(choice).containsEntry("highest throughput on many keys", "jedis")
                 .containsEntry("surviving a node loss", "-").containsEntry("leader election", "-");
         assertThat(verdict).contains("no safety run given", "no scenario run with the leader story given");
+    }
+
+    @Test
+    void everyLineFitsA120ColumnTerminal() {
+        String source = "bench run 2026-11-22T04-39-44Z-vm-a256972 (AMD EPYC, 2 cores · Redis 7.0.15 · PING RTT 61.5 µs,"
+                + " 809.0 µs (500us injected) · commit a256972)";
+        String verdict = Verdict.render("v", ROWS, Optional.of(SAFETY), LEADER, List.of(source));
+
+        assertThat(verdict.lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(120));
+        assertThat(verdict).contains("- bench run 2026-11-22T04-39-44Z-vm-a256972 (AMD EPYC", "\n  ", "- measured: ",
+                "- safety: ", "- costs: ");
     }
 
     /** Need to chosen implementation, from the decision table's first two columns. */

@@ -13,7 +13,10 @@ package io.lockbench.ttl;
  * @param recoveryMillis how long the lock stays blocked after its holder crashed, at most: the ttl
  * @param ttlWithoutWatchdogMillis the ttl that would meet the target risk with no watchdog;
  *     {@link Double#POSITIVE_INFINITY} when none up to a day does
+ * @param ttlWithWatchdogMillis the shortest ttl that meets the target risk with the watchdog (rounded up): what
+ *     the recovery time could be at most, when renewals on every section are acceptable
  */
 public record TtlAdvice(long ttlMillis, long renewMillis, long maxWaitMillis, double riskWithoutWatchdog,
-                        double riskWithWatchdog, long recoveryMillis, double ttlWithoutWatchdogMillis) {
+                        double riskWithWatchdog, long recoveryMillis, double ttlWithoutWatchdogMillis,
+                        long ttlWithWatchdogMillis) {
 }

@@ -25,7 +25,9 @@ import java.util.function.DoublePredicate;
  * <p>The advice: the shortest ttl (recovery after a crashed holder takes up to the ttl) that meets the risk with
  * the watchdog, and no shorter than three times the hold's p99, so that 99 % of sections end before their first
  * renewal and the watchdog costs them no round trip (nor longer than a day); or, when shorter, the ttl that meets
- * the risk with no watchdog at all. Rounded up to two significant digits.
+ * the risk with no watchdog at all. Rounded up to two significant digits. A maximum recovery time, when given,
+ * caps the ttl: for a lock held for a whole term (a leader's), whose "hold" would otherwise ask for a ttl as long
+ * as the term, and a takeover as late.
  */
 public final class TtlAdvisor {
 
@@ -76,7 +78,8 @@ public final class TtlAdvisor {
      * The recommended ttl, renewal interval and max wait, with the risks at that ttl and the recovery time.
      *
      * @return the advice
-     * @throws TtlInputException UNREACHABLE when no ttl up to a day meets the risk even with a watchdog
+     * @throws TtlInputException UNREACHABLE when no ttl up to a day (or up to the maximum recovery time) meets the
+     *     risk even with a watchdog
      */
     public TtlAdvice advise() {
         double withoutWatchdog = riskWithoutWatchdog(MAX_TTL_MILLIS) <= question.risk()
@@ -86,15 +89,22 @@ public final class TtlAdvisor {
                     + " the risk at " + question.risk() + " even with a watchdog (is the pause longer than that?)");
         }
         double withWatchdog = smallest(ttl -> riskWithWatchdog(ttl, ttl / 3) <= question.risk());
-        double renewalFree = Math.min(MAX_TTL_MILLIS, 3 * question.hold().quantile(0.99));
+        double cap = Math.min(MAX_TTL_MILLIS, question.maxRecoveryMillis());
+        if (withWatchdog > cap) {
+            throw new TtlInputException(TtlInputException.Problem.UNREACHABLE, "--max-recovery: even with a watchdog"
+                    + " the risk " + question.risk() + " needs a ttl of at least " + DurationText.format(roundUp(
+                    withWatchdog)) + ", so a crashed holder blocks the lock that long (raise --max-recovery or --risk,"
+                    + " or shorten --pause)");
+        }
+        double renewalFree = Math.min(cap, 3 * question.hold().quantile(0.99));
         double ttl = Math.max(withWatchdog, Math.min(renewalFree, withoutWatchdog));
-        long ttlMillis = Math.min(roundUp(ttl), (long) MAX_TTL_MILLIS);
+        long ttlMillis = Math.max((long) Math.ceil(withWatchdog), Math.min(roundUp(ttl), (long) cap));
         long renewMillis = Math.max(1, ttlMillis / 3);
         double maxWait = Math.max(ttlMillis, question.hold().quantile(0.999) + question.pauseMillis())
                 + question.cycle().quantile(0.999);
         return new TtlAdvice(ttlMillis, renewMillis, roundUp(maxWait), riskWithoutWatchdog(ttlMillis),
                 riskWithWatchdog(ttlMillis, renewMillis), ttlMillis,
-                Double.isInfinite(withoutWatchdog) ? withoutWatchdog : roundUp(withoutWatchdog));
+                Double.isInfinite(withoutWatchdog) ? withoutWatchdog : roundUp(withoutWatchdog), roundUp(withWatchdog));
     }
 
     /**

@@ -261,7 +261,7 @@ final class BenchRun {
                 "durationPerRate", loop.duration().toString(), "workers", loop.workers())));
         return new RunEnvironment(run.id(), run.time().toString(), command, cpu, EnvironmentProbe.os(),
                 EnvironmentProbe.jvm(), new RunEnvironment.Redis(nodes.version(), nodes.sourceDescription(),
-                nodes.size(), nodes.pinning()), EnvironmentProbe.libraryVersions(LIBRARIES), Map.of(), run.git(),
+                nodes.size(), nodes.pinning()), EnvironmentProbe.libraryVersions(LIBRARIES), Map.of(), Map.of(), run.git(),
                 plan.implementations(), settings);
     }
 

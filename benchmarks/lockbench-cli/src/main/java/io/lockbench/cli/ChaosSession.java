@@ -154,7 +154,7 @@ final class ChaosSession {
             runSettings.put("faults", faults.isEmpty() ? ChaosRun.faultNames() : faults);
             environment = new RunEnvironment(run.id(), run.time().toString(), command, cpu, EnvironmentProbe.os(),
                     EnvironmentProbe.jvm(), new RunEnvironment.Redis(redisVersion, source.describe(), 3,
-                    "not pinned"), EnvironmentProbe.libraryVersions(BenchRun.LIBRARIES), Map.of(), run.git(),
+                    "not pinned"), EnvironmentProbe.libraryVersions(BenchRun.LIBRARIES), Map.of(), Map.of(), run.git(),
                     implementations, runSettings);
             EnvJson.write(run.dir(), environment);
             stderr.println(fit("Redis " + redisVersion + "; results: " + run.dir()));

@@ -109,7 +109,7 @@ final class ScenarioRun {
         return new RunEnvironment(run.id(), run.time().toString(), command, EnvironmentProbe.cpu(), EnvironmentProbe.os(),
                 EnvironmentProbe.jvm(), new RunEnvironment.Redis(version, source.describe(), 1,
                 "not pinned; one server per implementation and story"),
-                EnvironmentProbe.libraryVersions(BenchRun.LIBRARIES), Map.of(), run.git(), implementations.isEmpty()
+                EnvironmentProbe.libraryVersions(BenchRun.LIBRARIES), Map.of(), Map.of(), run.git(), implementations.isEmpty()
                 ? scenarios.stream().flatMap(s -> s.defaultImplementations().stream()).distinct().toList()
                 : implementations, settings);
     }

@@ -73,6 +73,10 @@ final class TtlCommand implements Callable<Integer> {
     enum Format { human, kv }
 
     static final int WIDTH = 120;
+    /** An advised ttl this many times the watchdog's shortest, and at least {@link #LONG_RECOVERY_MILLIS}... */
+    private static final long LONG_RECOVERY_FACTOR = 10;
+    /** ... gets a note on what it costs in recovery time, and how to cap it. */
+    private static final long LONG_RECOVERY_MILLIS = 60_000;
 
     @Spec
     private CommandSpec spec;
@@ -95,6 +99,12 @@ final class TtlCommand implements Callable<Integer> {
             description = "Target probability, per section, that a lease expires while held; in (0, 1)"
                     + " (default: ${DEFAULT-VALUE}).")
     private String risk;
+
+    @Option(names = "--max-recovery", paramLabel = "DURATION",
+            description = "The longest a crashed holder may block the lock, which caps the ttl (default: no cap)."
+                    + " Give it for a lock held for a whole term, such as a leader's: its hold time would otherwise"
+                    + " ask for a ttl, and a takeover, as long as the term.")
+    private String maxRecovery;
 
     @Option(names = "--run", paramLabel = "RUN_DIR",
             description = "A lockbench bench run directory: acquire/release and extend latency from its raw/ JMH"
@@ -142,7 +152,8 @@ final class TtlCommand implements Callable<Integer> {
             latencies = run == null ? RunLatencies.none("none measured (give --run RUN_DIR): acquire, release and"
                     + " extend latency count as 0") : RunLatencies.read(run, implementation);
             question = new TtlQuestion(holdTime, DurationText.parseMillis("--pause", pause), parseRisk(),
-                    latencies.cycle(), latencies.extend());
+                    latencies.cycle(), latencies.extend(), maxRecovery == null ? Double.POSITIVE_INFINITY
+                    : DurationText.parseMillis("--max-recovery", maxRecovery));
         } catch (TtlInputException e) {
             throw usage(e.getMessage());
         }
@@ -254,7 +265,8 @@ final class TtlCommand implements Callable<Integer> {
                 "max_wait_ms=" + advice.maxWaitMillis(),
                 "risk_without_watchdog=" + probability(advice.riskWithoutWatchdog()),
                 "risk_with_watchdog=" + probability(advice.riskWithWatchdog()),
-                "recovery_ms=" + advice.recoveryMillis()));
+                "recovery_ms=" + advice.recoveryMillis(),
+                "ttl_with_watchdog_ms=" + advice.ttlWithWatchdogMillis()));
         if (!Double.isInfinite(advice.ttlWithoutWatchdogMillis())) {
             lines.add("ttl_without_watchdog_ms=" + (long) advice.ttlWithoutWatchdogMillis());
         }
@@ -287,6 +299,17 @@ final class TtlCommand implements Callable<Integer> {
         row(lines, "no watchdog", Double.isInfinite(advice.ttlWithoutWatchdogMillis()) ? "> 1 day"
                 : DurationText.format(advice.ttlWithoutWatchdogMillis()), "the ttl the same risk needs with no"
                 + " renewal, and so its recovery time");
+        if (question.maxRecoveryMillis() == Double.POSITIVE_INFINITY
+                && advice.ttlMillis() >= LONG_RECOVERY_FACTOR * advice.ttlWithWatchdogMillis()
+                && advice.ttlMillis() >= LONG_RECOVERY_MILLIS) {
+            lines.add("");
+            wrap(lines, "Note: ", "the hold time's tail sets this ttl, so that 99 % of sections end before their first"
+                    + " renewal; with renewals on every section " + DurationText.format(advice.ttlWithWatchdogMillis())
+                    + " meets the same risk and recovers " + DurationText.format(advice.ttlMillis()
+                    - advice.ttlWithWatchdogMillis()) + " sooner. A lock held for a whole term (a leader's) should"
+                    + " cap it: --max-recovery " + DurationText.format(Math.max(advice.ttlWithWatchdogMillis(),
+                    LONG_RECOVERY_MILLIS / 2)).replace(" ", "") + ".");
+        }
         if (!charts.isEmpty()) {
             lines.add("");
             charts.forEach(chart -> wrap(lines, "Chart: ", chart.toString()));

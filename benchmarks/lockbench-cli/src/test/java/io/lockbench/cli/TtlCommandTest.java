@@ -23,7 +23,38 @@ class TtlCommandTest {
         assertThat(code).isZero();
         assertThat(out.toString().lines().toList()).containsExactly("ttl_ms=760", "renew_ms=253", "max_wait_ms=1300",
                 "risk_without_watchdog=7.94e-03", "risk_with_watchdog=0", "recovery_ms=760",
-                "ttl_without_watchdog_ms=52000");
+                "ttl_with_watchdog_ms=760", "ttl_without_watchdog_ms=52000");
+    }
+
+    @Test
+    void aLockHeldForAWholeTermIsToldHowToCapItsRecoveryAndTheCapIsKept() {
+        StringWriter uncapped = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(uncapped)).execute("ttl", "--hold", "p50=1h,p99=8h",
+                "--pause", "5s");
+
+        assertThat(code).isZero();
+        assertThat(uncapped.toString()).contains("ttl             24 h", "Note: the hold time's tail sets this ttl",
+                "--max-recovery 30s");
+        assertThat(uncapped.toString().lines()).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(120));
+
+        StringWriter capped = new StringWriter();
+        code = Main.commandLine().setOut(new PrintWriter(capped)).execute("ttl", "--hold", "p50=1h,p99=8h",
+                "--pause", "5s", "--max-recovery", "30s", "--format", "kv");
+
+        assertThat(code).isZero();
+        assertThat(capped.toString().lines()).contains("ttl_ms=30000", "renew_ms=10000", "risk_with_watchdog=0",
+                "recovery_ms=30000");
+    }
+
+    @Test
+    void aMaxRecoveryShorterThanTheWatchdogNeedsIsAOneLineError() {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).execute("ttl", "--hold", "p50=20ms,p99=200ms",
+                "--pause", "5s", "--max-recovery", "2s");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-recovery: even with a watchdog", "needs a ttl of at least 7.6 s")
+                .doesNotContain("Exception", "\tat ");
     }
 
     @Test
