@@ -30,8 +30,8 @@ import java.util.Optional;
  * implementation's connections are not reachable through {@code LockService}, and the library, network path and
  * server are the same. Two things would bias the start figure, and are kept out of it. A fresh fork runs the PING
  * through the interpreter and a cold event loop (Lettuce's first PINGs took 1.5 ms where warm ones took 0.1 ms),
- * so untimed PINGs go first until two batches in a row agree and the JIT compilers, which share the fork's CPU,
- * have gone quiet. And an iteration-level setup would be the wrong
+ * so untimed PINGs go first: for a fixed least time per client library, then until two batches in a row agree and
+ * the JIT compilers, which share the fork's CPU, have gone quiet. And an iteration-level setup would be the wrong
  * place: JMH busy-spins the other benchmark threads while one runs it, which on the single CPU the forks are
  * pinned to made a 90 µs PING take 1 ms; a trial-level setup of a shared state holds them on a monitor instead.
  */
@@ -43,6 +43,14 @@ final class NoiseProbe {
     private static final Logger LOG = LoggerFactory.getLogger(NoiseProbe.class);
     /** The longest the untimed PINGs go on waiting for the PING to settle. */
     private static final Duration WARMUP = Duration.ofMillis(1_000);
+    /**
+     * The untimed PINGs a fresh fork sends before its start figure, however settled they look: two batches of
+     * interpreted code agree as well as two of compiled code. Measured on 2 cores: with 300 ms the Jedis figure
+     * matched the end figure, Lettuce's (a hop through Netty's event loop, much more code to compile) still read
+     * 2x the end figure, and matched it after 1.5 s.
+     */
+    private static final Map<String, Duration> LEAST_WARMUP = Map.of(RoundTripClient.JEDIS, Duration.ofMillis(300),
+            RoundTripClient.LETTUCE, Duration.ofMillis(1_500));
     private static final int WARMUP_BATCH = 20;
     /** Two warmup batches whose medians differ by less than this share count as settled. */
     private static final double SETTLED = 0.1;
@@ -81,7 +89,9 @@ final class NoiseProbe {
             return Optional.empty();
         }
         Optional<MachineLoad> load = MachineLoad.read();
-        return Optional.of(new NoiseProbe(Path.of(file), params, client, server, load, medianPing(client, server)));
+        Duration least = LEAST_WARMUP.getOrDefault(client, LEAST_WARMUP.get(RoundTripClient.LETTUCE));
+        return Optional.of(new NoiseProbe(Path.of(file), params, client, server, load, medianPing(client, server,
+                least)));
     }
 
     /**
@@ -96,7 +106,8 @@ final class NoiseProbe {
 
     /** Takes the end figures and appends the trial's record to the step's noise file. */
     void finish() {
-        double pingEndNanos = medianPing(client, server);
+        // The client's code is compiled by now: the start figure's warmup and the case itself ran it.
+        double pingEndNanos = medianPing(client, server, Duration.ZERO);
         Optional<MachineLoad> loadEnd = MachineLoad.read();
         double steal = loadStart.isPresent() && loadEnd.isPresent() ? loadEnd.get().stealSince(loadStart.get())
                 : Double.NaN;
@@ -110,12 +121,16 @@ final class NoiseProbe {
 
     /**
      * The median of up to {@value #MOST_PINGS} PINGs timed within {@link #MEASUREMENT} (at least
-     * {@value #LEAST_PINGS} however long they take), after untimed batches of {@value #WARMUP_BATCH} until two in a
-     * row agree within {@link #SETTLED} and the JIT compilers did no work during the second (at most
-     * {@link #WARMUP}).
+     * {@value #LEAST_PINGS} however long they take), after untimed PINGs for {@code leastWarmup} and then untimed
+     * batches of {@value #WARMUP_BATCH} until two in a row agree within {@link #SETTLED} and the JIT compilers did
+     * no work during the second (at most {@link #WARMUP}).
      */
-    private static double medianPing(String client, URI server) {
+    private static double medianPing(String client, URI server, Duration leastWarmup) {
         try (RoundTripClient connection = RoundTripClient.open(client, server)) {
+            long least = System.nanoTime() + leastWarmup.toNanos();
+            while (System.nanoTime() - least < 0) {
+                connection.ping();
+            }
             long warm = System.nanoTime() + WARMUP.toNanos();
             double previous = median(connection, WARMUP_BATCH, 0);
             long compiling = compilationMillis();

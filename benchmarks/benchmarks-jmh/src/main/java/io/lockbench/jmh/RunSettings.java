@@ -14,8 +14,11 @@ import java.time.Duration;
 public record RunSettings(int forks, int warmupIterations, Duration warmupTime, int measurementIterations,
                           Duration measurementTime) {
 
-    /** What starting a fork and connecting an implementation costs, for the time estimates. */
-    static final Duration FORK_OVERHEAD = Duration.ofMillis(2_000);
+    /**
+     * What starting a fork, connecting an implementation and the noise record's PINGs (a warmup of 0.3 s to 1.5 s
+     * by client library) cost, for the time estimates.
+     */
+    static final Duration FORK_OVERHEAD = Duration.ofMillis(3_000);
 
     /** @throws IllegalArgumentException for negative counts, no measurement, or non-positive times */
     public RunSettings {
