@@ -141,9 +141,9 @@ public final class Summary {
         notes.append(rows.stream().anyMatch(row -> !row.noise().isEmpty()) ? String.format(Locale.ROOT,
                 " flags = measured in each case's own fork: its client's PING before the warmup and after the"
                         + " last measured iteration, the 1-minute load average at both moments, CPU steal in between."
-                        + " rtt ±N%% = the PING drifted by more than %.0f %%; load L/N = a load average above the"
-                        + " machine's N CPUs"
-                        + " (this run's own threads and Redis count too); steal N%% = more than %.0f %% of CPU time"
+                        + " rtt ±N%% = the PING drifted by more than %.0f %%; load L/N = a load average above what"
+                        + " the case explains on its own, N: the machine's CPUs, or its benchmark threads plus Redis"
+                        + " when more; steal N%% = more than %.0f %% of CPU time"
                         + " stolen by the hypervisor. A flagged figure says as much about the machine as about the"
                         + " lock: rerun it before trusting it.", 100 * StepNoise.MAX_DRIFT, 100 * StepNoise.MAX_STEAL)
                 : " Noise (load, CPU steal, PING drift per case) was not recorded in this run.");

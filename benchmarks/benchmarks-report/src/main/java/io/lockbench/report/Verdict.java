@@ -103,7 +103,8 @@ final class Verdict {
                 new MarkdownTable.Column("because", needs.stream().map(Need::headline).toList()));
         StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
         md.append(MarkdownTable.render(columns, columns.size(), Integer.MAX_VALUE).get(0)).append('\n');
-        for (Need need : needs) {
+        // A need without an answer says why in its row; details would repeat it.
+        for (Need need : needs.stream().filter(need -> !need.choice().equals("-")).toList()) {
             md.append("## ").append(need.need()).append(": ").append(need.choice()).append("\n\n");
             if (!need.means().isEmpty()) {
                 md.append(MarkdownTable.wrap(need.means(), Summary.WIDTH)).append("\n\n");

@@ -41,6 +41,16 @@ class StepNoiseTest {
     }
 
     @Test
+    void aCasesOwnThreadsAndRedisAreNotOtherLoad() {
+        StepNoise fourThreads = new StepNoise(CYCLE, "sample", 4, PARAMS, "lettuce", 61_500, 63_000, 2.8, 2.6, 0, 2);
+        StepNoise beside = new StepNoise(CYCLE, "sample", 4, PARAMS, "lettuce", 61_500, 63_000, 5.3, 4.0, 0, 2);
+
+        assertThat(fourThreads.ownLoad()).isEqualTo(5);
+        assertThat(fourThreads.flags()).isEmpty();
+        assertThat(beside.flags()).containsExactly("load 5.3/5");
+    }
+
+    @Test
     void whatCouldNotBeMeasuredIsNotFlagged() {
         assertThat(noise(Double.NaN, 63_000, Double.NaN, Double.NaN, Double.NaN, 0).flags()).isEmpty();
     }
