@@ -204,17 +204,19 @@ public abstract class SentinelContract {
         return leftovers.stream().filter(thread -> !knownLibraryLeftover(thread)).toList();
     }
 
-    /** Primary and replica exactly as before; the Sentinels together at most {@code tolerated} above. */
+    /**
+     * No server has more connections than before, except the Sentinels together at most {@code tolerated} above.
+     * Fewer is not a leak: a Sentinel's links to its peers and an earlier test's still-open service may reconnect
+     * elsewhere while this test runs (CI saw a Sentinel go from 4 connections to 3), so each count is held only
+     * to its ceiling.
+     */
     private static boolean connectionsBack(List<Integer> before, List<Integer> now, int tolerated) {
-        if (!now.get(0).equals(before.get(0)) || !now.get(1).equals(before.get(1))) {
+        if (now.get(0) > before.get(0) || now.get(1) > before.get(1)) {
             return false;
         }
         int extra = 0;
         for (int i = 2; i < now.size(); i++) {
-            if (now.get(i) < before.get(i)) {
-                return false;
-            }
-            extra += now.get(i) - before.get(i);
+            extra += Math.max(0, now.get(i) - before.get(i));
         }
         return extra <= tolerated;
     }
