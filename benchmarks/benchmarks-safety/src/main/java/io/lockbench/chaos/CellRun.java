@@ -57,7 +57,8 @@ final class CellRun {
         long orphanMs;
         long keysWithoutTtl;
         try (LockService service = LockServices.create(impl, lockSettings);
-             OrphanSampler sampler = new OrphanSampler(servers::sampled, ledger)) {
+             OrphanSampler sampler = new OrphanSampler(servers::sampled, ledger,
+                     LockServices.provider(impl)::lockKey)) {
             ClientProcess client = fault.usesClientProcess() ? ClientProcess.start(impl, servers.connectTo(),
                     fault.commandTimeout(), fault.ttl(), settings.hold(), CLIENT_WORKERS, keys, ledger) : null;
             FaultTarget target = new FaultTarget(servers, ledger, client);

@@ -22,4 +22,16 @@ public interface LockServiceProvider {
      * @throws LockBackendException when the implementation connects eagerly and cannot reach a server
      */
     LockService create(LockSettings settings);
+
+    /**
+     * The Redis key that exists while the lock named {@code key} is held, for observers outside the service: the
+     * chaos run samples it to find locks held by no one (an orphan after an unresolved timeout) and locks without a
+     * ttl. The key itself unless the implementation stores the lock under another name.
+     *
+     * @param key the lock's name, as given to {@link LockService#tryAcquire}
+     * @return the name of the key holding the lock on the server
+     */
+    default String lockKey(String key) {
+        return key;
+    }
 }

@@ -3,6 +3,7 @@ package io.lockbench.jedis;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
+import io.lockbench.core.LockKeys;
 
 /** Registers {@link JedisLockService} as {@code jedis}: a pooled client on the first node. */
 public final class JedisLockServiceProvider implements LockServiceProvider {
@@ -19,5 +20,11 @@ public final class JedisLockServiceProvider implements LockServiceProvider {
     @Override
     public LockService create(LockSettings settings) {
         return new JedisLockService(settings);
+    }
+
+    /** The lock lives under the core's name for it, {@code lock:{key}}. */
+    @Override
+    public String lockKey(String key) {
+        return LockKeys.of(key).lock();
     }
 }

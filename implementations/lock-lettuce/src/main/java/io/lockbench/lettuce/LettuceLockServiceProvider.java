@@ -3,6 +3,7 @@ package io.lockbench.lettuce;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
+import io.lockbench.core.LockKeys;
 
 /** Registers {@link LettuceLockService} as {@code "lettuce"}: standalone Redis, the first node of the settings. */
 public final class LettuceLockServiceProvider implements LockServiceProvider {
@@ -19,5 +20,11 @@ public final class LettuceLockServiceProvider implements LockServiceProvider {
     @Override
     public LockService create(LockSettings settings) {
         return new LettuceLockService(settings);
+    }
+
+    /** The lock lives under the core's name for it, {@code lock:{key}}. */
+    @Override
+    public String lockKey(String key) {
+        return LockKeys.of(key).lock();
     }
 }

@@ -3,6 +3,7 @@ package io.lockbench.redlock;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
+import io.lockbench.core.LockKeys;
 
 /** Registers {@link RedlockLockService} under the name {@code "redlock"}. */
 public final class RedlockLockServiceProvider implements LockServiceProvider {
@@ -23,5 +24,11 @@ public final class RedlockLockServiceProvider implements LockServiceProvider {
     @Override
     public LockService create(LockSettings settings) {
         return new RedlockLockService(settings);
+    }
+
+    /** The lock lives under the core's name for it, {@code lock:{key}}. */
+    @Override
+    public String lockKey(String key) {
+        return LockKeys.of(key).lock();
     }
 }
