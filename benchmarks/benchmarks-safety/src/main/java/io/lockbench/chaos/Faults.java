@@ -149,7 +149,7 @@ final class Faults {
         void inject(FaultTarget target) throws InterruptedException {
             target.nodes().forEach(node -> node.proxy().dropResponses(true));
             long start = System.nanoTime();
-            awaitGrantOnServer(target.nodes().get(0), List.copyOf(target.ledger().keys().keySet()));
+            awaitGrantOnServer(target.nodes().get(0), target.lockKeys());
             long elapsed = System.nanoTime() - start;
             sleep(Duration.ofNanos(Math.max(MIN_DROP.toNanos() - elapsed, commandTimeout().toNanos())));
             target.nodes().forEach(node -> node.proxy().dropResponses(false));

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -184,16 +183,7 @@ final class BenchCommand implements Callable<Integer> {
         if (implementations.isEmpty()) {
             return registered;
         }
-        Set<String> chosen = new LinkedHashSet<>();
-        for (String name : implementations) {
-            String trimmed = name.strip();
-            if (!registered.contains(trimmed)) {
-                throw usage("--impl: no implementation called '" + trimmed + "'; registered: "
-                        + String.join(", ", registered));
-            }
-            chosen.add(trimmed);
-        }
-        return List.copyOf(chosen);
+        return ImplOption.chosen(implementations, registered, spec);
     }
 
     private List<Duration> latencies() {
