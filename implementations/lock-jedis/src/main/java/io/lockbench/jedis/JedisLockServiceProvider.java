@@ -1,8 +1,10 @@
 package io.lockbench.jedis;
 
+import io.lockbench.api.Capability;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
+import java.util.Set;
 
 /** Registers {@link JedisLockService} as {@code jedis}: a pooled client on the first node. */
 public final class JedisLockServiceProvider implements LockServiceProvider {
@@ -19,5 +21,10 @@ public final class JedisLockServiceProvider implements LockServiceProvider {
     @Override
     public LockService create(LockSettings settings) {
         return new JedisLockService(settings);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return JedisLockService.CAPABILITIES;
     }
 }

@@ -1,8 +1,10 @@
 package io.lockbench.lettuce;
 
+import io.lockbench.api.Capability;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
+import java.util.Set;
 
 /** Registers {@link LettuceLockService} as {@code "lettuce"}: standalone Redis, the first node of the settings. */
 public final class LettuceLockServiceProvider implements LockServiceProvider {
@@ -19,5 +21,10 @@ public final class LettuceLockServiceProvider implements LockServiceProvider {
     @Override
     public LockService create(LockSettings settings) {
         return new LettuceLockService(settings);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return LettuceLockService.CAPABILITIES;
     }
 }

@@ -1,8 +1,10 @@
 package io.lockbench.redlock;
 
+import io.lockbench.api.Capability;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
+import java.util.Set;
 
 /** Registers {@link RedlockLockService} under the name {@code "redlock"}. */
 public final class RedlockLockServiceProvider implements LockServiceProvider {
@@ -23,5 +25,10 @@ public final class RedlockLockServiceProvider implements LockServiceProvider {
     @Override
     public LockService create(LockSettings settings) {
         return new RedlockLockService(settings);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return RedlockLockService.CAPABILITIES;
     }
 }
