@@ -71,8 +71,9 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> implementations = new ArrayList<>();
 
     @Option(names = "--only", split = ",", paramLabel = "BENCHMARK",
-            description = "Benchmarks to run: baseline, uncontended, contended, handoff, extend (default: all;"
-                    + " the PING baseline always runs, it gives the bound).")
+            description = "Benchmarks to run: baseline, uncontended, contended, handoff, extend, async (default: all;"
+                    + " the PING baseline always runs, it gives the bound; async runs only on implementations with"
+                    + " an async API).")
     private List<String> only = new ArrayList<>();
 
     @Option(names = "--threads", split = ",", paramLabel = "N",
@@ -167,7 +168,17 @@ final class BenchCommand implements Callable<Integer> {
             }
             return BenchPlan.openLoop(profile, chosen, latencies, openLoopSettings(profile));
         }
-        return BenchPlan.jmh(profile, profile.settings(), chosen, threads, latencies, benchmarks());
+        Set<Benchmarks> selected = benchmarks();
+        for (Benchmarks benchmark : selected) {
+            if (chosen.stream().noneMatch(benchmark::runsOn)) {
+                List<String> able = registered.stream().filter(benchmark::runsOn).toList();
+                throw usage("--only " + benchmark.id() + ": needs an implementation that declares "
+                        + benchmark.requires().orElseThrow() + "; none of " + String.join(", ", chosen) + " does ("
+                        + (able.isEmpty() ? "no registered implementation does" : "registered ones that do: "
+                        + String.join(", ", able)) + ")");
+            }
+        }
+        return BenchPlan.jmh(profile, profile.settings(), chosen, threads, latencies, selected);
     }
 
     private Profile profile() {
