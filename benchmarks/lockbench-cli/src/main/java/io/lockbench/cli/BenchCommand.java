@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
         header = "Benchmark every lock implementation on the classpath; print ops/s against the round-trip bound.",
         description = {
             "Benchmarks every lock implementation on the classpath with JMH: round-trip baseline, uncontended"
-                + " cycle, contention (threads x keys x hold time), handoff to a waiter, extend; each at injected"
+                + " cycle, contention (threads x keys x hold time), handoff to a waiter, extend, async acquires in"
+                + " flight (on the implementations with an async API); each at injected"
                 + " round-trip latencies. Starts its own Redis servers (or uses --redis) once per run, writes"
                 + " <out>/<run-id>/raw/*.json (JMH JSON) and env.json, and prints a summary: ops/s, fraction of"
                 + " the round-trip bound 1/(2*RTT + hold) per key (RTT of the implementation's own client library),"
