@@ -1,5 +1,7 @@
 package io.lockbench.api;
 
+import java.util.Set;
+
 /**
  * Makes {@link LockService}s of one implementation. Each implementation module registers one in
  * {@code META-INF/services/io.lockbench.api.LockServiceProvider}, so the benchmarks, the CLI and the tests
@@ -33,5 +35,16 @@ public interface LockServiceProvider {
      */
     default String lockKey(String key) {
         return key;
+    }
+
+    /**
+     * What every service of this provider declares ({@link LockService#capabilities()}), known without
+     * connecting: the benchmark runner leaves an implementation out of a benchmark that needs a capability
+     * it lacks (the async benchmark runs only where {@link Capability#ASYNC} is declared).
+     *
+     * @return the capabilities; the default, none, keeps a provider that does not say out of such benchmarks
+     */
+    default Set<Capability> capabilities() {
+        return Set.of();
     }
 }

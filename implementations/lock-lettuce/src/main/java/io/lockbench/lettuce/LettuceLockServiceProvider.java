@@ -1,9 +1,11 @@
 package io.lockbench.lettuce;
 
+import io.lockbench.api.Capability;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
 import io.lockbench.core.LockKeys;
+import java.util.Set;
 
 /** Registers {@link LettuceLockService} as {@code "lettuce"}: standalone Redis, the first node of the settings. */
 public final class LettuceLockServiceProvider implements LockServiceProvider {
@@ -26,5 +28,10 @@ public final class LettuceLockServiceProvider implements LockServiceProvider {
     @Override
     public String lockKey(String key) {
         return LockKeys.of(key).lock();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return LettuceLockService.CAPABILITIES;
     }
 }
