@@ -95,8 +95,8 @@ final class Faults {
     /**
      * (3) Requests reach the server but replies are dropped for a while, longer than the command timeout:
      * acquires that succeeded look failed. The ttl is long, as the story's was. The drop lasts at least
-     * 250 ms and until the server has granted a lock during it (a key absent from the first node and then
-     * present again, asked directly; at most 1 s), plus the command timeout: every injection loses the reply of an
+     * 250 ms and until the server has granted a lock during it (a lock key on the first node holding another
+     * value, or a ttl set afresh, than before the drop, asked directly; at most 1 s), plus the command timeout: every injection loses the reply of an
      * acquire that did happen (for {@code naive-setnx-expire}: its SETNX, so the PEXPIRE that would give the
      * key a ttl is never sent).
      */
@@ -123,22 +123,47 @@ final class Faults {
             return ttl().plusMillis(700);
         }
 
-        /** Returns once some key was seen absent and then present on the node, or after 1 s. */
-        private static void awaitGrantOnServer(RedisNode node, List<String> keys) throws InterruptedException {
-            java.util.Set<String> seenAbsent = new java.util.HashSet<>();
+        /**
+         * What a lock key holds on the node: its serialized value ({@code DUMP}, so strings and hashes alike)
+         * and its PTTL; null when the key is absent or the node does not answer.
+         */
+        private record KeyState(byte[] dump, long pttl) {
+            static KeyState of(RedisNode node, String key) {
+                try {
+                    return node.call(jedis -> {
+                        byte[] dump = jedis.dump(key);
+                        return dump == null ? null : new KeyState(dump, jedis.pttl(key));
+                    });
+                } catch (JedisException e) {
+                    return null;
+                }
+            }
+
+            /** Whether {@code now} is a grant made after {@code before}: a new value, or the ttl set afresh. */
+            static boolean granted(KeyState before, KeyState now) {
+                return now != null && (before == null || !java.util.Arrays.equals(before.dump, now.dump)
+                        || now.pttl > before.pttl);
+            }
+        }
+
+        /**
+         * Returns once some key holds a lock granted after {@code before} was taken (a new owner, or a ttl set
+         * afresh), or after 1 s. A lock key can change hands the moment replies stop, and then stay put (the
+         * client that lost the reply gives its connection up and cannot delete what it wrote until replies
+         * flow again), so the comparison is with the state from before the drop, not with the first sample.
+         */
+        private static void awaitGrantOnServer(RedisNode node, List<String> keys, List<KeyState> before)
+                throws InterruptedException {
             long giveUp = System.nanoTime() + GRANT_WAIT_NANOS;
+            List<KeyState> last = new java.util.ArrayList<>(before);
             while (System.nanoTime() - giveUp < 0) {
-                for (String key : keys) {
-                    Boolean exists;
-                    try {
-                        exists = node.call(jedis -> jedis.exists(key));
-                    } catch (JedisException e) {
-                        exists = null;
-                    }
-                    if (Boolean.FALSE.equals(exists)) {
-                        seenAbsent.add(key);
-                    } else if (Boolean.TRUE.equals(exists) && seenAbsent.contains(key)) {
+                for (int i = 0; i < keys.size(); i++) {
+                    KeyState now = KeyState.of(node, keys.get(i));
+                    if (KeyState.granted(last.get(i), now)) {
                         return;
+                    }
+                    if (now != null) {
+                        last.set(i, now);
                     }
                 }
                 Thread.sleep(1);
@@ -147,9 +172,12 @@ final class Faults {
 
         @Override
         void inject(FaultTarget target) throws InterruptedException {
+            RedisNode first = target.nodes().get(0);
+            List<String> keys = target.lockKeys();
+            List<KeyState> before = keys.stream().map(key -> KeyState.of(first, key)).toList();
             target.nodes().forEach(node -> node.proxy().dropResponses(true));
             long start = System.nanoTime();
-            awaitGrantOnServer(target.nodes().get(0), target.lockKeys());
+            awaitGrantOnServer(first, keys, before);
             long elapsed = System.nanoTime() - start;
             sleep(Duration.ofNanos(Math.max(MIN_DROP.toNanos() - elapsed, commandTimeout().toNanos())));
             target.nodes().forEach(node -> node.proxy().dropResponses(false));
