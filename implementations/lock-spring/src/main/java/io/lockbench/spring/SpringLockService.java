@@ -40,10 +40,11 @@ public final class SpringLockService extends AbstractLockService {
     /**
      * @param type the registry's lock type
      * @param settings the server (the first node; a {@code redis-sentinel://} node is followed by Lettuce)
-     * @throws IllegalArgumentException when an argument is null
+     * @throws IllegalArgumentException when an argument is null, or the settings ask for replica
+     *     acknowledgement (the registry sends no {@code WAIT})
      */
     public SpringLockService(SpringLockType type, LockSettings settings) {
-        super(requireType(type).implementation(), EnumSet.of(Capability.REENTRANT), requireSettings(settings)
+        super(requireType(type).implementation(), EnumSet.of(Capability.REENTRANT), requireSettings(type, settings)
                 .commandTimeout());
         this.commandTimeout = settings.commandTimeout();
         this.registry = new SpringRegistry(type, settings);
@@ -56,9 +57,13 @@ public final class SpringLockService extends AbstractLockService {
         return type;
     }
 
-    private static LockSettings requireSettings(LockSettings settings) {
+    private static LockSettings requireSettings(SpringLockType type, LockSettings settings) {
         if (settings == null) {
             throw new IllegalArgumentException("settings: must not be null");
+        }
+        if (settings.replicaAck().isOn()) {
+            throw new IllegalArgumentException("replicaAck: " + type.implementation() + " cannot ask for replica "
+                    + "acknowledgement (RedisLockRegistry sends no WAIT); got " + settings.replicaAck());
         }
         return settings;
     }
