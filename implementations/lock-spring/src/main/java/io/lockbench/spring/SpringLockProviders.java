@@ -27,6 +27,12 @@ public final class SpringLockProviders {
         public final LockService create(LockSettings settings) {
             return new SpringLockService(type, settings);
         }
+
+        /** @return {@code lockbench-spring:<key>}: the registry prefixes every lock with its registry key */
+        @Override
+        public final String lockKey(String key) {
+            return SpringRegistry.lockKey(key);
+        }
     }
 
     /** Provides {@code spring-spin}. */

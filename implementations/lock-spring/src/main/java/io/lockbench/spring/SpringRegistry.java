@@ -31,6 +31,14 @@ final class SpringRegistry {
      */
     static final String REGISTRY_KEY = "lockbench-spring";
 
+    /**
+     * @param key the user's key
+     * @return the Redis key the registry stores its lock under
+     */
+    static String lockKey(String key) {
+        return REGISTRY_KEY + ":" + key;
+    }
+
     private final String name;
     private final String address;
     private final LettuceConnectionFactory factory;
@@ -120,7 +128,7 @@ final class SpringRegistry {
 
     private Boolean exists(String key) {
         try {
-            return probe.hasKey(REGISTRY_KEY + ":" + key);
+            return probe.hasKey(lockKey(key));
         } catch (RuntimeException e) {
             throw failure("release of '" + key + "'", e);
         }

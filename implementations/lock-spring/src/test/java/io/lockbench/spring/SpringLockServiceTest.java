@@ -25,6 +25,9 @@ class SpringLockServiceTest {
                 assertThat(service.name()).isEqualTo(type.implementation());
                 assertThat(service.capabilities()).as("declared honestly: reentrant per thread, nothing else")
                         .containsExactly(Capability.REENTRANT);
+                assertThat(LockServices.provider(type.implementation()).lockKey("order:42"))
+                        .as("the registry prefixes its locks")
+                        .isEqualTo("lockbench-spring:order:42");
             }
         }
     }

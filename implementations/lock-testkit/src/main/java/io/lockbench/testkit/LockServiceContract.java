@@ -154,6 +154,22 @@ public abstract class LockServiceContract extends RealRedisSuite {
         assertThat(service.tryAcquire(key, LONG_TTL)).as("close() released the lock").isPresent();
     }
 
+    @Test
+    @DisplayName("the provider's lockKey(key) names the Redis key that holds the lock while held, not after release")
+    void lockKeyHoldsTheLock() {
+        LockService service = service();
+        String key = key("lock-key");
+        String stored = LockServices.provider(service.name()).lockKey(key);
+        Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
+        long holding = nodes().nodes().stream().filter(node -> node.<Long>call(jedis -> jedis.pttl(stored)) > 0)
+                .count();
+        assertThat(holding).as("servers holding '%s' with a ttl (the chaos harness samples it for orphans)", stored)
+                .isGreaterThanOrEqualTo(nodeCount() / 2 + 1);
+        assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+        Await.until(Duration.ofSeconds(5), () -> nodes().nodes().stream()
+                .noneMatch(node -> node.<Boolean>call(jedis -> jedis.exists(stored))), "'" + stored + "' gone after release");
+    }
+
     // ---------------------------------------------------------------------------------------------------
     // Mutual exclusion
 
