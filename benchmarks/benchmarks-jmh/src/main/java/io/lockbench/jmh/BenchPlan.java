@@ -1,5 +1,6 @@
 package io.lockbench.jmh;
 
+import io.lockbench.report.DurationLabel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -60,6 +61,27 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
      */
     public static BenchPlan jmh(Profile profile, RunSettings settings, List<String> implementations,
                                 List<Integer> threads, List<Duration> rtts, Set<Benchmarks> only) {
+        return jmh(profile, settings, implementations, threads, rtts, only, List.of(), List.of());
+    }
+
+    /**
+     * Plans a JMH run whose contended benchmark takes the given shape, such as the published redlock4j
+     * comparison's: 5 threads, one key, 50 ms held.
+     *
+     * @param profile the matrix and iterations
+     * @param settings JMH iterations
+     * @param implementations registered names; at least one
+     * @param threads thread counts for the uncontended and contended benchmarks, or empty for the profile's
+     * @param rtts injected latencies, or empty for {@link #DEFAULT_RTTS}
+     * @param only the benchmarks to run, or empty for all
+     * @param keys the contended benchmark's key counts ({@link ContendedBenchmark#keys}), or empty for the
+     *     profile's
+     * @param holds its hold times ({@link ContendedBenchmark#hold}), or empty for the profile's
+     * @return the plan
+     */
+    public static BenchPlan jmh(Profile profile, RunSettings settings, List<String> implementations,
+                                List<Integer> threads, List<Duration> rtts, Set<Benchmarks> only,
+                                List<Integer> keys, List<Duration> holds) {
         List<Duration> latencies = rtts.isEmpty() ? DEFAULT_RTTS : rtts;
         Set<Benchmarks> selected = only.isEmpty() ? EnumSet.allOf(Benchmarks.class) : EnumSet.copyOf(only);
         List<BenchStep> steps = new ArrayList<>();
@@ -82,8 +104,8 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
             }
             if (selected.contains(Benchmarks.CONTENDED)) {
                 Map<String, List<String>> params = new LinkedHashMap<>();
-                params.put("keys", profile.keys());
-                params.put("hold", profile.holds());
+                params.put("keys", keys.isEmpty() ? profile.keys() : keys.stream().map(String::valueOf).toList());
+                params.put("hold", holds.isEmpty() ? profile.holds() : holds.stream().map(DurationLabel::format).toList());
                 for (int count : threads.isEmpty() ? profile.contendedThreads() : threads) {
                     addModes(steps, profile, Benchmarks.CONTENDED, count, rtt, params, implementations);
                 }

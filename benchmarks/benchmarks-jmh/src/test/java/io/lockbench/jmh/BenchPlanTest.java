@@ -51,6 +51,16 @@ class BenchPlanTest {
     }
 
     @Test
+    void keysAndHoldsOverrideTheProfilesContendedShape() {
+        BenchPlan plan = BenchPlan.jmh(Profile.QUICK, Profile.QUICK.settings(), List.of("jedis"), List.of(5),
+                List.of(Duration.ZERO), EnumSet.of(Benchmarks.CONTENDED), List.of(1), List.of(Duration.ofMillis(50)));
+
+        assertThat(plan.steps()).filteredOn(step -> step.benchmark() == Benchmarks.CONTENDED).isNotEmpty()
+                .allSatisfy(step -> assertThat(step.params()).containsEntry("keys", List.of("1"))
+                        .containsEntry("hold", List.of("50ms")));
+    }
+
+    @Test
     void theLargerProfilesRunEverythingAtEveryLatency() {
         BenchPlan plan = BenchPlan.jmh(Profile.FULL, Profile.FULL.settings(), List.of("jedis"), List.of(),
                 List.of(), Set.of());

@@ -1,5 +1,6 @@
 package io.lockbench.chaos;
 
+import io.lockbench.api.Capability;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServices;
 import io.lockbench.api.LockSettings;
@@ -60,6 +61,9 @@ final class CellRun {
         UnaryOperator<String> lockKey = LockServices.provider(impl)::lockKey;
         try (LockService service = LockServices.create(impl, lockSettings);
              OrphanSampler sampler = new OrphanSampler(servers::sampled, ledger, lockKey)) {
+            if (!service.capabilities().contains(Capability.FENCING)) {
+                notes.add(SafetyRow.NO_FENCING);
+            }
             ClientProcess client = fault.usesClientProcess() ? ClientProcess.start(impl, servers.connectTo(),
                     fault.commandTimeout(), fault.ttl(), settings.hold(), CLIENT_WORKERS, keys, ledger) : null;
             FaultTarget target = new FaultTarget(servers, ledger, client, lockKey);

@@ -54,14 +54,15 @@ class CellServers implements AutoCloseable {
     }
 
     /**
-     * Deletes every key under the prefix on every node, so the next cell starts from nothing.
+     * Deletes every key holding the prefix on every node (those an implementation derives from a lock's name,
+     * such as Spring's {@code lockbench-spring:<key>}, included), so the next cell starts from nothing.
      *
      * @param prefix the cell's key prefix
      */
     void deleteKeys(String prefix) {
         for (RedisNode node : nodes) {
             node.call(jedis -> {
-                for (String key : jedis.keys(prefix + "*")) {
+                for (String key : jedis.keys("*" + prefix + "*")) {
                     jedis.del(key);
                 }
                 return null;

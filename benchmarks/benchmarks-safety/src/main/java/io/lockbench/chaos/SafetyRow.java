@@ -32,6 +32,9 @@ public record SafetyRow(String impl, String fault, long sections, long overlaps,
      */
     public static final long ORPHAN_BOUND_MS = 1_000;
 
+    /** The note of a cell whose implementation has no fencing token: its fenced figures say nothing. */
+    public static final String NO_FENCING = "no fencing token (FENCING not declared)";
+
     /**
      * A cell that did not run.
      *
@@ -51,12 +54,14 @@ public record SafetyRow(String impl, String fault, long sections, long overlaps,
 
     /**
      * Whether fencing held: stale writes reached the fenced resource with an older token and every one was
-     * refused. Never for a naive implementation, whose token is 0 and refused whatever it protects.
+     * refused. Never for an implementation without fencing (a naive one, or one whose cell notes
+     * {@link #NO_FENCING}), whose token is 0 and refused whatever it protects.
      *
      * @return true when a fencing token kept this cell's stale writes out
      */
     public boolean fencedHeld() {
-        return staleAcceptedFenced == 0 && staleRejectedFenced > 0 && !impl.startsWith("naive-");
+        return staleAcceptedFenced == 0 && staleRejectedFenced > 0 && !impl.startsWith("naive-")
+                && (notes == null || !notes.contains(NO_FENCING));
     }
 
     /**

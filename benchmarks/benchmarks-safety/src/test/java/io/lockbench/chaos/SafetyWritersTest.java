@@ -44,6 +44,9 @@ class SafetyWritersTest {
         assertThat(Rows.stalled("jedis", 7, 2, 0).fencedHeld()).isTrue();
         assertThat(Rows.stalled("naive-setnx", 5, 2, 3).fencedHeld()).isFalse();
         assertThat(Rows.clean("jedis", "server-pause").fencedHeld()).isFalse();
+        SafetyRow unfenced = new SafetyRow("spring-spin", "client-pause", 500, 4, 4, 4, 0, 0, 600, -1, 0, 0,
+                "2 injections; " + SafetyRow.NO_FENCING, false);
+        assertThat(unfenced.fencedHeld()).as("token 0 refused by the fenced resource is no fencing").isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.lockbench.api.LockServices;
 import io.lockbench.fixture.RedisSource;
 import io.lockbench.jmh.BenchPlan;
 import io.lockbench.jmh.Benchmarks;
+import io.lockbench.jmh.LockServiceState;
 import io.lockbench.jmh.OpenLoop;
 import io.lockbench.jmh.Profile;
 import io.lockbench.report.DurationLabel;
@@ -51,6 +52,7 @@ import java.util.concurrent.Callable;
             "Examples:",
             "  lockbench bench --quick",
             "  lockbench bench --only contended --threads 4,16 --impl jedis,redisson",
+            "  lockbench bench --only contended --threads 5 --keys 1 --hold 50ms   (the redlock4j comparison's shape)",
             "  lockbench bench --open-loop --rate 2000,4000,8000 --impl jedis",
             "  lockbench bench --quick --redis redis://db1:6379,redis://db2:6379,redis://db3:6379",
             "",
@@ -58,6 +60,9 @@ import java.util.concurrent.Callable;
                 + " JVMs to the other CPUs, so neither steals the other's core (--no-pin turns this off)."
         })
 final class BenchCommand implements Callable<Integer> {
+
+    /** The most keys the contended benchmark may share out, as many as the most threads. */
+    private static final int MAX_KEYS = 1024;
 
     @Spec
     private CommandSpec spec;
@@ -80,6 +85,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "Thread counts for the uncontended and contended benchmarks (default by profile: quick 1"
                     + " uncontended and 4 contended; standard 1,4 and 1,4,16; full 1,4,16 and 1,4,16,64).")
     private List<Integer> threads = new ArrayList<>();
+
+    @Option(names = "--hold", split = ",", paramLabel = "DURATION",
+            description = "Hold times for the contended benchmark, such as 0,100us,50ms (default by profile: quick"
+                    + " 100us; standard and full 0,100us,1ms). Each shorter than the 1s a contended acquire waits.")
+    private List<String> holds = new ArrayList<>();
+
+    @Option(names = "--keys", split = ",", paramLabel = "N",
+            description = "Key counts for the contended benchmark: how many keys its threads share (default by"
+                    + " profile: 1,16).")
+    private List<Integer> keys = new ArrayList<>();
 
     @Option(names = "--rtt", split = ",", paramLabel = "LATENCY",
             description = "Round-trip latencies to inject through a proxy, such as 0,500us,2ms (default: 0,500us)."
@@ -157,9 +172,16 @@ final class BenchCommand implements Callable<Integer> {
         if (!rates.isEmpty() && !openLoop) {
             throw usage("--rate needs --open-loop");
         }
+        List<Duration> holdTimes = holdTimes();
+        List<Integer> keyCounts = keyCounts();
+        if ((!holdTimes.isEmpty() || !keyCounts.isEmpty()) && !benchmarks().isEmpty()
+                && !benchmarks().contains(Benchmarks.CONTENDED)) {
+            throw usage("--hold and --keys shape the contended benchmark, which --only leaves out");
+        }
         if (openLoop) {
-            if (!only.isEmpty() || !threads.isEmpty()) {
-                throw usage("--open-loop runs the open-loop sweep only; --only and --threads do not apply");
+            if (!only.isEmpty() || !threads.isEmpty() || !holdTimes.isEmpty() || !keyCounts.isEmpty()) {
+                throw usage("--open-loop runs the open-loop sweep only; --only, --threads, --hold and --keys do not"
+                        + " apply");
             }
             for (double rate : rates) {
                 if (!(rate > 0) || Double.isInfinite(rate)) {
@@ -178,7 +200,40 @@ final class BenchCommand implements Callable<Integer> {
                         + String.join(", ", able)) + ")");
             }
         }
-        return BenchPlan.jmh(profile, profile.settings(), chosen, threads, latencies, selected);
+        return BenchPlan.jmh(profile, profile.settings(), chosen, threads, latencies, selected, keyCounts, holdTimes);
+    }
+
+    private List<Duration> holdTimes() {
+        List<Duration> parsed = new ArrayList<>();
+        for (String label : holds) {
+            Duration hold;
+            try {
+                hold = DurationLabel.parse(label);
+            } catch (IllegalArgumentException e) {
+                throw usage("--hold: " + e.getMessage());
+            }
+            if (parsed.contains(hold)) {
+                throw usage("--hold: " + label + " is listed twice");
+            }
+            if (hold.compareTo(LockServiceState.MAX_WAIT) >= 0) {
+                throw usage("--hold: each must be shorter than the " + DurationLabel.format(LockServiceState.MAX_WAIT)
+                        + " a contended acquire waits, got " + label);
+            }
+            parsed.add(hold);
+        }
+        return parsed;
+    }
+
+    private List<Integer> keyCounts() {
+        for (int count : keys) {
+            if (count < 1 || count > MAX_KEYS) {
+                throw usage("--keys: each count must be between 1 and " + MAX_KEYS + ", got " + count);
+            }
+        }
+        if (Set.copyOf(keys).size() != keys.size()) {
+            throw usage("--keys: a count is listed twice, got " + keys);
+        }
+        return List.copyOf(keys);
     }
 
     private Profile profile() {

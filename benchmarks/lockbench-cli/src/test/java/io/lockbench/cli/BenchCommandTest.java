@@ -44,6 +44,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void holdAndKeysShapeTheContendedBenchmarkAsTheRedlock4jComparison() {
+        BenchPlan plan = plan("--quick", "--only", "contended", "--threads", "5", "--keys", "1", "--hold", "50ms");
+
+        assertThat(plan.steps()).filteredOn(step -> step.benchmark() == Benchmarks.CONTENDED).isNotEmpty()
+                .allSatisfy(step -> {
+                    assertThat(step.threads()).isEqualTo(5);
+                    assertThat(step.params()).containsEntry("keys", List.of("1")).containsEntry("hold", List.of("50ms"));
+                });
+        assertThat(plan("--keys", "1,4", "--hold", "0,250us").steps())
+                .filteredOn(step -> step.benchmark() == Benchmarks.CONTENDED)
+                .allSatisfy(step -> assertThat(step.params()).containsEntry("keys", List.of("1", "4"))
+                        .containsEntry("hold", List.of("0", "250us")));
+    }
+
+    @Test
     void neitherFlagMeansTheStandardProfile() {
         assertThat(plan().profile()).isEqualTo(Profile.STANDARD);
     }
@@ -67,6 +82,16 @@ class BenchCommandTest {
         assertUsageError("--rtt: 0us is listed twice", "--rtt", "0,0us");
         assertUsageError("--only: unknown benchmark 'everything'", "--only", "everything");
         assertUsageError("--open-loop runs the open-loop sweep only", "--open-loop", "--only", "contended");
+        assertUsageError("--hold: ", "--hold", "soon");
+        assertUsageError("--hold: ", "--hold=-5ms");
+        assertUsageError("--hold: each must be shorter than the 1s a contended acquire waits, got 1s", "--hold", "1s");
+        assertUsageError("--hold: 50000us is listed twice", "--hold", "50ms,50000us");
+        assertUsageError("--keys: each count must be between 1 and 1024, got 0", "--keys", "0");
+        assertUsageError("--keys: each count must be between 1 and 1024, got 1025", "--keys", "1025");
+        assertUsageError("--keys: a count is listed twice", "--keys", "1,1");
+        assertUsageError("--hold and --keys shape the contended benchmark, which --only leaves out", "--only",
+                "handoff", "--keys", "2");
+        assertUsageError("--open-loop runs the open-loop sweep only", "--open-loop", "--hold", "1ms");
         assertUsageError("--only async: needs an implementation that declares ASYNC; none of jedis, redisson does"
                 + " (no registered implementation does)", "--only", "async", "--impl", "jedis,redisson");
     }
@@ -92,6 +117,8 @@ class BenchCommandTest {
         assertExitTwo("no implementation called 'nope'", "bench", "--impl", "nope", "--dry-run");
         assertExitTwo("Redis source 'mongodb://x'", "bench", "--redis", "mongodb://x", "--dry-run");
         assertExitTwo("Invalid value for option '--threads'", "bench", "--threads", "many");
+        assertExitTwo("Invalid value for option '--keys'", "bench", "--keys", "many");
+        assertExitTwo("--hold: each must be shorter", "bench", "--hold", "2s", "--dry-run");
         assertExitTwo("Missing command", new String[0]);
     }
 
@@ -113,7 +140,8 @@ class BenchCommandTest {
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("--quick", "--full", "--impl", "--threads", "--redis", "--out",
-                "--open-loop", "--rate", "--rtt", "--only", "lockbench bench --quick", "naive-setnx");
+                "--open-loop", "--rate", "--rtt", "--only", "--hold", "--keys", "lockbench bench --quick", "naive-setnx",
+                "--keys 1 --hold 50ms");
     }
 
     private static BenchPlan plan(String... args) {

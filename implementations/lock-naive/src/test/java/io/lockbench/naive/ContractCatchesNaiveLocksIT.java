@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockSettings;
 import io.lockbench.testkit.LockServiceContract;
+import io.lockbench.testkit.SuiteRuns;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

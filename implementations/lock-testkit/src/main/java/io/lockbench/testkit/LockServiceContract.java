@@ -156,6 +156,22 @@ public abstract class LockServiceContract extends RealRedisSuite {
         assertThat(service.tryAcquire(key, LONG_TTL)).as("close() released the lock").isPresent();
     }
 
+    @Test
+    @DisplayName("the provider's lockKey(key) names the Redis key that holds the lock while held, not after release")
+    void lockKeyHoldsTheLock() {
+        LockService service = service();
+        String key = key("lock-key");
+        String stored = LockServices.provider(service.name()).lockKey(key);
+        Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
+        long holding = nodes().nodes().stream().filter(node -> node.<Long>call(jedis -> jedis.pttl(stored)) > 0)
+                .count();
+        assertThat(holding).as("servers holding '%s' with a ttl (the chaos harness samples it for orphans)", stored)
+                .isGreaterThanOrEqualTo(nodeCount() / 2 + 1);
+        assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+        Await.until(Duration.ofSeconds(5), () -> nodes().nodes().stream()
+                .noneMatch(node -> node.<Boolean>call(jedis -> jedis.exists(stored))), "'" + stored + "' gone after release");
+    }
+
     // ---------------------------------------------------------------------------------------------------
     // Mutual exclusion
 
@@ -231,7 +247,9 @@ public abstract class LockServiceContract extends RealRedisSuite {
             String key = key("handoff");
             Lease lease = holder.tryAcquire(key, LONG_TTL).orElseThrow();
             ServerCommands commands = new ServerCommands(nodes());
-            Future<Optional<Lease>> waiting = background(() -> waiter.acquire(key, LONG_TTL, Duration.ofSeconds(20)));
+            // The waiter releases on its own thread: the test is about the wake-up, not ANY_THREAD_RELEASE.
+            Future<Optional<ReleaseResult>> waiting = background(() -> waiter.acquire(key, LONG_TTL,
+                    Duration.ofSeconds(20)).map(Lease::release));
             Await.until(Duration.ofSeconds(10), () -> commands.mostOnOneServer() > 0, "the waiter made its first attempt");
             // The hold is the workload: while it lasts, a waiter that polls without backing off would send
             // thousands of commands; one that waits for the release message sends a few fallback retries.
@@ -242,8 +260,8 @@ public abstract class LockServiceContract extends RealRedisSuite {
             assertThat(duringHold).as("commands one server processed during a %d ms hold", HOLD.toMillis())
                     .isLessThanOrEqualTo(MAX_COMMANDS_PER_HOLD);
             assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
-            Lease next = waiting.get(20, TimeUnit.SECONDS).orElseThrow();
-            next.release();
+            assertThat(waiting.get(20, TimeUnit.SECONDS)).as("the waiter took the lock and released it")
+                    .contains(ReleaseResult.RELEASED);
         }
     }
 
@@ -562,10 +580,11 @@ public abstract class LockServiceContract extends RealRedisSuite {
             LockService b = newService(nodes().settings());
             String key = key("close");
             Lease lease = a.tryAcquire(key, LONG_TTL).orElseThrow();
-            Future<Optional<Lease>> waiting = background(() -> b.acquire(key, LONG_TTL, Duration.ofSeconds(10)));
+            Future<Optional<ReleaseResult>> waiting = background(() -> b.acquire(key, LONG_TTL,
+                    Duration.ofSeconds(10)).map(Lease::release));
             Thread.sleep(100);
             lease.release();
-            waiting.get(10, TimeUnit.SECONDS).ifPresent(Lease::release);
+            waiting.get(10, TimeUnit.SECONDS);
             a.close();
             b.close();
         }
