@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -78,8 +80,27 @@ public final class Report {
      * @throws UncheckedIOException when a file cannot be read or written
      */
     public static Written write(Path runDir, Optional<SafetyMatrix> safety, Optional<Path> scenarios) {
-        Path raw = runDir.resolve(RAW);
-        List<BenchResult> results = hasJson(raw) ? JmhJson.readDirectory(raw) : List.of();
+        return write(runDir, List.of(), safety, scenarios);
+    }
+
+    /**
+     * Writes the report of a run together with the cases of other bench runs that it lacks: a benchmark run
+     * alone later ({@code bench --only async}) joins the tables, charts and verdict of the main run. A case
+     * (benchmark, parameters, threads) the main run has is taken from it; of the others, each case comes from the
+     * first run listed that has it. The summary and the verdict name every run a figure comes from; bounds use the
+     * round trips of the main run.
+     *
+     * @param runDir the main run's directory: the report goes here
+     * @param moreRuns other bench runs' directories, in order of preference
+     * @param safety the safety matrix of a chaos run, when there is one
+     * @param scenarios a scenario run's {@code scenarios.csv}, when there is one
+     * @return what was written
+     * @throws IllegalArgumentException when there is nothing to report: no JMH results and no safety matrix
+     * @throws UncheckedIOException when a file cannot be read or written
+     */
+    public static Written write(Path runDir, List<Path> moreRuns, Optional<SafetyMatrix> safety,
+                                Optional<Path> scenarios) {
+        List<BenchResult> results = new ArrayList<>(readResults(runDir));
         if (results.isEmpty() && safety.isEmpty()) {
             throw new IllegalArgumentException("no results in " + runDir + ": no JMH JSON under raw/ and no"
                     + " safety run given");
@@ -87,13 +108,33 @@ public final class Report {
         Optional<RunEnvironment> environment = EnvJson.read(runDir);
         String runId = environment.map(RunEnvironment::runId).orElse(runDir.getFileName().toString());
         String where = environment.map(RunEnvironment::where).orElse("environment unknown (no env.json)");
+        List<StepNoise> noise = new ArrayList<>(StepNoise.readRun(runDir));
+        List<String> joined = new ArrayList<>();
+        for (Path more : moreRuns) {
+            Set<String> have = results.stream().map(Summary::caseKey).collect(Collectors.toSet());
+            List<BenchResult> added = readResults(more).stream().filter(r -> !have.contains(Summary.caseKey(r)))
+                    .toList();
+            if (added.isEmpty()) {
+                continue;
+            }
+            results.addAll(added);
+            StepNoise.readRun(more).stream().filter(record -> added.stream().anyMatch(record::describes))
+                    .forEach(noise::add);
+            Optional<RunEnvironment> env = EnvJson.read(more);
+            joined.add("bench run " + env.map(RunEnvironment::runId).orElse(more.getFileName().toString()) + " ("
+                    + env.map(RunEnvironment::where).orElse("environment unknown") + "): "
+                    + added.stream().map(BenchResult::benchmark).map(name -> name.substring(name.lastIndexOf('.')
+                    + 1)).distinct().collect(Collectors.joining(", ")));
+        }
         List<Path> files = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        List<SummaryRow> rows = Summary.rows(results, StepNoise.readRun(runDir));
+        List<SummaryRow> rows = Summary.rows(results, noise);
         String summary = "";
         if (!results.isEmpty()) {
+            String also = joined.isEmpty() ? "" : MarkdownTable.wrap("With the cases this run lacks from: "
+                    + String.join("; ", joined) + ".", Summary.WIDTH) + "\n\n";
             summary = "# lockbench run " + runId + "\n\n" + MarkdownTable.wrap(where, Summary.WIDTH) + "\n\n"
-                    + environment.map(env -> "`" + env.command() + "`\n\n").orElse("")
+                    + environment.map(env -> "`" + env.command() + "`\n\n").orElse("") + also
                     + Summary.render(rows, RoundTrips.from(results));
             files.add(writeText(runDir.resolve(SUMMARY_MD), summary));
             files.add(writeText(runDir.resolve(SUMMARY_CSV), Summary.csv(rows)));
@@ -112,6 +153,7 @@ public final class Report {
         if (!results.isEmpty()) {
             sources.add("bench run " + runId + " (" + where + ")");
         }
+        sources.addAll(joined);
         safety.ifPresent(matrix -> sources.add("chaos run " + matrix.runId() + matrix.environment().map(env -> " ("
                 + env.where() + ")").orElse("")));
         scenarios.ifPresent(file -> sources.add("scenario run " + file.toAbsolutePath().getParent().getFileName()));
@@ -178,6 +220,11 @@ public final class Report {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clear " + dir, e);
         }
+    }
+
+    private static List<BenchResult> readResults(Path runDir) {
+        Path raw = runDir.resolve(RAW);
+        return hasJson(raw) ? JmhJson.readDirectory(raw) : List.of();
     }
 
     private static boolean hasJson(Path dir) {

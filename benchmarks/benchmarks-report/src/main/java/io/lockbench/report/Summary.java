@@ -385,7 +385,11 @@ public final class Summary {
         return results.stream().filter(result -> result.mode().equals(mode)).findFirst();
     }
 
-    private static String caseKey(BenchResult result) {
+    /**
+     * @param result a JMH result
+     * @return what identifies its case across runs: benchmark, parameters and threads (its modes share it)
+     */
+    static String caseKey(BenchResult result) {
         return result.benchmark() + " " + new TreeMap<>(result.params()) + " t" + result.threads();
     }
 

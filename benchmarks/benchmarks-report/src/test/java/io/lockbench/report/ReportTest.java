@@ -169,6 +169,37 @@ class ReportTest {
     }
 
     @Test
+    void aLaterBenchRunAddsTheCasesTheMainRunLacksAndIsNamed() throws IOException {
+        Path later = results.resolve("results").resolve("2026-11-23T00-00-00Z-vm-later");
+        Files.createDirectories(later.resolve(Report.RAW));
+        Files.writeString(later.resolve("env.json"), Files.readString(run.resolve("env.json"))
+                .replace(RUN_ID, "2026-11-23T00-00-00Z-vm-later"));
+        Files.move(run.resolve("raw/handoff-thrpt-t2-rtt0.json"), later.resolve("raw/handoff-thrpt-t2-rtt0.json"));
+        // The later run has an uncontended case too; the main run's figure stays.
+        Files.writeString(later.resolve("raw/uncontended-sample-t1-rtt500us.json"),
+                Files.readString(run.resolve("raw/uncontended-sample-t1-rtt500us.json")).replace("\"score\": ",
+                        "\"score\": 1000000"));
+
+        Report.write(run, List.of(later), Optional.empty(), Optional.empty());
+
+        String summary = Files.readString(run.resolve(Report.SUMMARY_MD));
+        assertThat(summary).contains("### handoff, rtt 0")
+                .contains("With the cases this run lacks from: bench run 2026-11-23T00-00-00Z-vm-later (")
+                .contains("): handoff.");
+        Report.write(run);
+        String mainOnly = Files.readString(run.resolve(Report.SUMMARY_MD));
+        assertThat(mainOnly).doesNotContain("### handoff");
+        List<String> mainRows = section(mainOnly, "### uncontended, rtt 500us").lines()
+                .filter(line -> line.startsWith("| ")).toList();
+        assertThat(mainRows).hasSizeGreaterThan(4);
+        assertThat(summary.lines().toList()).as("the main run's uncontended figures, not the later run's")
+                .containsAll(mainRows);
+        assertThat(Files.readString(run.resolve(Report.VERDICT_MD))).doesNotContain("vm-later");
+        Report.write(run, List.of(later), Optional.empty(), Optional.empty());
+        assertThat(Files.readString(run.resolve(Report.VERDICT_MD))).contains("bench run 2026-11-23T00-00-00Z-vm-later");
+    }
+
+    @Test
     void aDirectoryWithoutResultsIsRefusedNamingIt() throws IOException {
         Path empty = Files.createDirectories(results.resolve("empty"));
 
@@ -270,7 +301,6 @@ class ReportTest {
         assertThat(Publish.replaceBlock(text, "<!-- b -->", "<!-- e -->", "block")).isEqualTo(text);
     }
 
-    /** The text from a heading to the next heading of the same level, or the end. */
     /**
      * The section under a heading, up to the next, checked to fit a terminal's width; its list items unwrapped (a
      * continuation line joined to its item) so that what it says can be compared whatever the line breaks.

@@ -32,13 +32,18 @@ import java.util.concurrent.Callable;
             "Give a chaos run's directory (safety.json) and a scenario run's (scenarios.csv) beside the bench run's"
                 + " to draw the safety heat map and judge safety in the verdict. Without a bench run, the report"
                 + " goes into the chaos run's directory.",
+            "",
+            "Give more bench runs after the first to add the cases it lacks (a benchmark run alone later, such as"
+                + " `bench --only async`): the report goes into the first run's directory and names every run a"
+                + " figure comes from.",
             ""
         },
         footer = {
             "",
             "Examples:",
             "  lockbench report results/2026-11-22T04-39-44Z-vm-a256972",
-            "  lockbench report --publish results/<bench-run> results/<chaos-run> results/<scenario-run>"
+            "  lockbench report --publish results/<bench-run> results/<chaos-run> results/<scenario-run>",
+            "  lockbench report --publish results/<bench-run> results/<async-bench-run> results/<chaos-run>"
         })
 final class ReportCommand implements Callable<Integer> {
 
@@ -52,7 +57,9 @@ final class ReportCommand implements Callable<Integer> {
     private boolean publish;
 
     @Parameters(paramLabel = "RUN_DIR", arity = "1..*",
-            description = "Run directories under results/: a bench run, and optionally a chaos and a scenario run.")
+            description = "Run directories under results/: a bench run, and optionally a chaos and a scenario run."
+                    + " More bench runs add the cases the first lacks (say a later `bench --only async`); the"
+                    + " report goes into the first.")
     private List<Path> runDirs = new ArrayList<>();
 
     @Override

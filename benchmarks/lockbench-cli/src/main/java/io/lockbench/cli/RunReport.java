@@ -20,7 +20,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Writes the report of one or more run directories: the first with JMH results gets the report (else the first
- * with a safety matrix), drawing on the safety matrix and scenario results found among all of them. The call
+ * with a safety matrix), with the cases it lacks from the other bench runs given, drawing on the safety matrix and
+ * scenario results found among all of them. The call
  * {@code bench} and {@code chaos} make at their end: {@code RunReport.write(List.of(runDir))}.
  */
 final class RunReport {
@@ -40,7 +41,8 @@ final class RunReport {
         // fails once the JVM is shutting down: after Ctrl-C, bench writes the report of the steps that finished.
         // The charts are small; memory does.
         ImageIO.setUseCache(false);
-        Optional<Path> bench = runDirs.stream().filter(Report::hasBenchResults).findFirst();
+        List<Path> benchRuns = runDirs.stream().filter(Report::hasBenchResults).toList();
+        Optional<Path> bench = benchRuns.stream().findFirst();
         Optional<Path> chaos = runDirs.stream().filter(dir -> Files.isRegularFile(dir.resolve(SafetyJson.FILE_NAME)))
                 .findFirst();
         Optional<Path> scenarios = runDirs.stream().map(dir -> dir.resolve(Report.SCENARIOS_CSV))
@@ -49,7 +51,8 @@ final class RunReport {
                 + String.join(", ", runDirs.stream().map(Path::toString).toList()) + ": expected raw/*.json (from"
                 + " lockbench bench) or safety.json (from lockbench chaos)"));
         Optional<SafetyMatrix> safety = chaos.map(RunReport::matrix);
-        return new Written(target, Report.write(target, safety, scenarios));
+        List<Path> more = benchRuns.size() > 1 ? benchRuns.subList(1, benchRuns.size()) : List.of();
+        return new Written(target, Report.write(target, more, safety, scenarios));
     }
 
     /**
