@@ -43,6 +43,7 @@ public record ChartStyle(int width, int height) {
             Map.entry("lettuce", new Color(0x2ca02c)),
             Map.entry("redisson", new Color(0xd62728)),
             Map.entry("redlock", new Color(0x9467bd)),
+            Map.entry("fifo", new Color(0x008080)),
             Map.entry("naive-setnx", new Color(0x8c564b)),
             Map.entry("naive-pexpire", new Color(0xe377c2)),
             Map.entry("naive-setnx-expire", new Color(0xbcbd22)),

@@ -1,0 +1,23 @@
+package io.lockbench.fifo;
+
+import io.lockbench.api.LockService;
+import io.lockbench.api.LockServiceProvider;
+import io.lockbench.api.LockSettings;
+
+/** Registers {@link FifoLockService} as {@code fifo}: a fair lock on the first node. */
+public final class FifoLockServiceProvider implements LockServiceProvider {
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public FifoLockServiceProvider() {
+    }
+
+    @Override
+    public String name() {
+        return FifoLockService.NAME;
+    }
+
+    @Override
+    public LockService create(LockSettings settings) {
+        return new FifoLockService(settings);
+    }
+}

@@ -1,0 +1,232 @@
+package io.lockbench.fifo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockbench.api.Lease;
+import io.lockbench.api.LockService;
+import io.lockbench.api.LockSettings;
+import io.lockbench.api.ReleaseResult;
+import io.lockbench.core.Validity;
+import io.lockbench.fixture.RedisNode;
+import io.lockbench.testkit.Await;
+import io.lockbench.testkit.CommandStats;
+import io.lockbench.testkit.RealRedisSuite;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * What makes {@code fifo} different, on a real server: waiters are granted in arrival order; a grant reaches
+ * the waiter as a message and costs it no command; a waiter that stopped calling is skipped once its queue
+ * window ({@link FifoLockService#QUEUE_WINDOW}) has passed; a waiter that gives up leaves the queue; a hot key
+ * costs about two commands per critical section. Commands are counted by the server, never inferred from
+ * timing.
+ */
+class FifoQueueIT extends RealRedisSuite {
+
+    private static final Duration TTL = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final List<LockService> services = new ArrayList<>();
+    private ExecutorService threads;
+
+    @Override
+    protected LockService newService(LockSettings settings) {
+        return new FifoLockService(settings);
+    }
+
+    private FifoLockService service() {
+        FifoLockService service = new FifoLockService(nodes().settings());
+        services.add(service);
+        return service;
+    }
+
+    @BeforeEach
+    void startThreads() {
+        threads = Executors.newCachedThreadPool();
+    }
+
+    @AfterEach
+    void closeAll() throws InterruptedException {
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).as("test threads ended").isTrue();
+        services.forEach(LockService::close);
+        services.clear();
+    }
+
+    private RedisNode node() {
+        return nodes().node(0);
+    }
+
+    private long queued(FifoKeys keys) {
+        return node().call(jedis -> jedis.llen(keys.queue()));
+    }
+
+    private <T> Future<T> background(Callable<T> task) {
+        return threads.submit(task);
+    }
+
+    @Test
+    @DisplayName("four waiters on four services are granted the lock in the order they queued")
+    void waitersAreGrantedInArrivalOrder() throws Exception {
+        String key = key("order");
+        FifoKeys keys = FifoKeys.of(key);
+        Lease held = service().tryAcquire(key, TTL).orElseThrow();
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> waiting = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int index = i;
+            FifoLockService waiter = service();
+            waiting.add(background(() -> {
+                Lease lease = waiter.acquire(key, TTL, WAIT).orElseThrow();
+                order.add(index);
+                return lease.release();
+            }));
+            Await.until(Duration.ofSeconds(10), () -> queued(keys) == index + 1, "waiter " + index + " queued");
+        }
+        assertThat(held.release()).isEqualTo(ReleaseResult.RELEASED);
+        for (Future<?> future : waiting) {
+            assertThat(future.get(30, TimeUnit.SECONDS)).isEqualTo(ReleaseResult.RELEASED);
+        }
+        assertThat(order).as("grant order").containsExactly(0, 1, 2, 3);
+        assertThat(queued(keys)).as("queue left behind").isZero();
+    }
+
+    @Test
+    @DisplayName("a grant reaches the waiter as a message: 50 handoffs cost the waiter no command, the release one")
+    void aGrantCostsTheWaiterNoCommand() throws Exception {
+        FifoLockService holder = service();
+        FifoLockService waiter = service();
+        // Starts the waiter's subscriber: its first wait makes one more attempt once the subscription is live.
+        waiter.acquire(key("warm-up"), TTL, WAIT).orElseThrow().release();
+        int rounds = 50;
+        long waiterCommands = 0;
+        long serverScriptCalls = 0;
+        long grants = 0;
+        for (int round = 0; round < rounds; round++) {
+            String key = key("handoff");
+            FifoKeys keys = FifoKeys.of(key);
+            Lease held = holder.tryAcquire(key, TTL).orElseThrow();
+            Future<Optional<Lease>> waiting = background(() -> waiter.acquire(key, TTL, WAIT));
+            Await.until(Duration.ofSeconds(10), () -> queued(keys) == 1, "the waiter queued");
+            CommandStats before = CommandStats.of(node());
+            long waiterBefore = waiter.roundTrips();
+            long releaseStarted = System.nanoTime();
+            assertThat(held.release()).isEqualTo(ReleaseResult.RELEASED);
+            Lease lease = waiting.get(10, TimeUnit.SECONDS).orElseThrow();
+            waiterCommands += waiter.roundTrips() - waiterBefore;
+            CommandStats after = CommandStats.of(node());
+            serverScriptCalls += after.clientCommandsSince(before);
+            grants += after.callsSince(before, "publish");
+            assertThat(node().call((Jedis jedis) -> jedis.get(keys.names().lock())))
+                    .as("the server holds the lock for the waiter").isEqualTo(lease.ownerToken());
+            assertThat(lease.validUntilNanos()).as("validity never later than the server's expiry")
+                    .isLessThanOrEqualTo(releaseStarted + TTL.toNanos() - Validity.driftNanos(TTL));
+            assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+        }
+        // Each round has one release; a waiter that had to ask again would add one command per round. Its
+        // fallback poll (every 32 to 128 ms) may fall into a handoff now and then.
+        assertThat(grants).as("grants published").isEqualTo(rounds);
+        assertThat(waiterCommands).as("the waiter's commands during %d handoffs", rounds).isLessThanOrEqualTo(5);
+        assertThat(serverScriptCalls).as("commands the server ran during %d handoffs", rounds)
+                .isLessThanOrEqualTo(rounds + 5L);
+    }
+
+    @Test
+    @DisplayName("a waiter that stops calling is skipped once its queue window has passed")
+    void aDeadWaiterIsSkippedAfterItsWindow() throws Exception {
+        String key = key("dead-waiter");
+        FifoKeys keys = FifoKeys.of(key);
+        Lease held = service().tryAcquire(key, TTL).orElseThrow();
+        // A waiter whose process is gone: queued by one acquire call, never calling again.
+        String dead = "dead-waiter-token-0123456789abcdef";
+        long serverBefore = serverMillis();
+        Object reply = node().call(jedis -> jedis.eval(FifoScripts.FIFO.source(), keys.scriptKeys(),
+                List.of("acquire", dead, keys.names().channel(), Long.toString(TTL.toMillis()),
+                        Long.toString(FifoLockService.QUEUE_WINDOW.toMillis()))));
+        long serverAfter = serverMillis();
+        assertThat(((List<?>) reply).get(0)).as("queued, not granted").isEqualTo(FifoScripts.HELD);
+        long deadline = Long.parseLong(node().call(jedis -> jedis.hget(keys.waiters(), dead)).split(" ")[0]);
+        assertThat(deadline).as("its deadline: the window after its call, on the server's clock")
+                .isBetween(serverBefore + FifoLockService.QUEUE_WINDOW.toMillis(),
+                        serverAfter + FifoLockService.QUEUE_WINDOW.toMillis());
+
+        FifoLockService live = service();
+        Future<Optional<Lease>> waiting = background(() -> live.acquire(key, TTL, WAIT));
+        Await.until(Duration.ofSeconds(10), () -> queued(keys) == 2, "the live waiter queued behind the dead one");
+        Await.until(Duration.ofSeconds(10), () -> serverMillis() > deadline, "the dead waiter's window passed");
+        assertThat(held.release()).isEqualTo(ReleaseResult.RELEASED);
+
+        Lease lease = waiting.get(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(node().call((Jedis jedis) -> jedis.get(keys.names().lock())))
+                .as("the lock went to the live waiter").isEqualTo(lease.ownerToken());
+        assertThat(node().<Boolean>call(jedis -> jedis.hexists(keys.waiters(), dead))).as("dead entry dropped").isFalse();
+        assertThat(queued(keys)).isZero();
+        lease.release();
+    }
+
+    @Test
+    @DisplayName("a waiter whose maxWait runs out leaves the queue, and the next release has nobody to grant")
+    void aWaiterThatGivesUpLeavesTheQueue() throws Exception {
+        String key = key("gives-up");
+        FifoKeys keys = FifoKeys.of(key);
+        Lease held = service().tryAcquire(key, TTL).orElseThrow();
+        assertThat(service().acquire(key, TTL, Duration.ofMillis(300))).isEmpty();
+        assertThat(queued(keys)).as("queue").isZero();
+        assertThat(node().<Boolean>call(jedis -> jedis.exists(keys.waiters()))).as("waiter entries").isFalse();
+        CommandStats before = CommandStats.of(node());
+        assertThat(held.release()).isEqualTo(ReleaseResult.RELEASED);
+        assertThat(CommandStats.of(node()).callsSince(before, "publish")).as("grants").isZero();
+        assertThat(node().<Boolean>call(jedis -> jedis.exists(keys.names().lock()))).as("lock left").isFalse();
+    }
+
+    @Test
+    @DisplayName("8 threads, one key, hold 0: only script calls, at most 3 per critical section (about 2)")
+    void hotKeyCommandsPerSection() throws Exception {
+        FifoLockService service = service();
+        String key = key("hot");
+        int sections = 2_000;
+        service.tryAcquire(key, TTL).orElseThrow().release();
+        long before = service.roundTrips();
+        CommandStats stats = CommandStats.of(node());
+        AtomicInteger started = new AtomicInteger();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            workers.add(background(() -> {
+                while (started.getAndIncrement() < sections) {
+                    service.acquire(key, TTL, WAIT).orElseThrow().release();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get(120, TimeUnit.SECONDS);
+        }
+        CommandStats after = CommandStats.of(node());
+        long client = after.clientCommandsSince(stats);
+        long scripts = after.callsSince(stats, "evalsha") + after.callsSince(stats, "eval");
+        assertThat(client).as("only script calls reach the server").isEqualTo(scripts);
+        assertThat(service.roundTrips() - before).as("the service's own count").isEqualTo(scripts);
+        assertThat((double) client / sections).as("commands per critical section").isLessThanOrEqualTo(3.0);
+        assertThat(after.callsSince(stats, "publish")).as("sections handed over by the server")
+                .isGreaterThan(sections / 2);
+    }
+
+    private long serverMillis() {
+        List<String> time = node().call(Jedis::time);
+        return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+    }
+}
