@@ -21,8 +21,10 @@ import io.lockbench.jedis.ReleaseSubscriber;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -88,6 +90,8 @@ public final class FifoLockService extends AbstractLockService {
     private final ReleaseWaiters waiters;
     private final Grants grants = new Grants();
     private final AtomicLong waiterIds = new AtomicLong();
+    /** The waiters that may have a queue entry: from the start of their wait until they won or left. */
+    private final Set<Waiter> queued = ConcurrentHashMap.newKeySet();
 
     /**
      * A service on the first node of {@code settings}. Connects lazily to a {@code redis://} server: an
@@ -153,6 +157,7 @@ public final class FifoLockService extends AbstractLockService {
             return tryOnce(key, ttl);
         }
         Waiter waiter = new Waiter(key, FifoKeys.of(key), ttl);
+        queued.add(waiter);
         CallerThread caller = new CallerThread();
         boolean won = false;
         try {
@@ -162,7 +167,9 @@ public final class FifoLockService extends AbstractLockService {
             return lease;
         } finally {
             grants.forget(waiter.token);
-            if (!won) {
+            if (won) {
+                queued.remove(waiter);
+            } else {
                 leave(waiter);
             }
         }
@@ -293,21 +300,21 @@ public final class FifoLockService extends AbstractLockService {
 
     /**
      * Takes a waiter that gave up out of the queue, releasing the lock if a grant raced in; when that call
-     * fails, or the service is closed, the resolver does it.
+     * fails the resolver does it. After close, {@link #closeClient} does it before the connections close.
      */
     private void leave(Waiter waiter) {
-        if (waiter.resolving) {
+        if (isClosed()) {
             return;
         }
-        if (!isClosed()) {
+        if (!waiter.resolving) {
             try {
                 scripts.release(waiter.keys, waiter.token);
-                return;
             } catch (JedisException e) {
                 LOG.debug("leaving the queue of '{}' failed; it is being resolved", waiter.key, e);
+                resolve("queue entry of " + waiter.keys.names().lock(), waiter.keys, waiter.token);
             }
         }
-        resolve("queue entry of " + waiter.keys.names().lock(), waiter.keys, waiter.token);
+        queued.remove(waiter);
     }
 
     /**
@@ -357,9 +364,24 @@ public final class FifoLockService extends AbstractLockService {
         }
     }
 
-    /** Closes the subscriber connection and its thread, then the pool. */
+    /**
+     * Takes the waiters that close ended out of their queues (one call each, bounded by the command timeout;
+     * what fails stays until its window passes), then closes the subscriber connection and its thread, and
+     * the pool.
+     */
     @Override
     protected void closeClient() {
+        for (Waiter waiter : queued) {
+            if (!waiter.resolving) {
+                try {
+                    scripts.release(waiter.keys, waiter.token);
+                } catch (RuntimeException e) {
+                    LOG.debug("leaving the queue of '{}' on close failed; the entry lapses after {}", waiter.key,
+                            QUEUE_WINDOW, e);
+                }
+            }
+        }
+        queued.clear();
         subscriber.close();
         client.close();
     }

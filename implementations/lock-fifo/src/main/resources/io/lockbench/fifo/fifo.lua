@@ -25,13 +25,19 @@
 local lock, fence, queue, waiters = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local op, token, channel = ARGV[1], ARGV[2], ARGV[3]
 
+-- The server's clock in ms, read once per call and only when a deadline is needed: an uncontended call
+-- touches no queue and needs none.
+local now
 local function now_ms()
-  local t = redis.call('time')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if not now then
+    local t = redis.call('time')
+    now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return now
 end
 
 -- The first queued waiter whose deadline has not passed, and its ttl; dead entries ahead of it are dropped.
-local function first_live(now)
+local function first_live()
   while true do
     local head = redis.call('lindex', queue, 0)
     if not head then
@@ -40,7 +46,7 @@ local function first_live(now)
     local entry = redis.call('hget', waiters, head)
     if entry then
       local deadline, ttl = string.match(entry, '^(%d+) (%d+)$')
-      if tonumber(deadline) >= now then
+      if tonumber(deadline) >= now_ms() then
         return head, ttl
       end
       redis.call('hdel', waiters, head)
@@ -50,8 +56,8 @@ local function first_live(now)
 end
 
 -- Hands the free lock to the first live waiter, if any.
-local function grant(now)
-  local head, ttl = first_live(now)
+local function grant()
+  local head, ttl = first_live()
   if not head then
     return
   end
@@ -68,9 +74,8 @@ if op == 'acquire' then
     redis.call('pexpire', lock, ttl)
     return { 2, tonumber(redis.call('get', fence) or '0') }
   end
-  local now = now_ms()
   if not holder then
-    local head = first_live(now)
+    local head = first_live()
     if not head or head == token then
       if head then
         redis.call('lpop', queue)
@@ -79,10 +84,10 @@ if op == 'acquire' then
       redis.call('set', lock, token, 'PX', ttl)
       return { 1, redis.call('incr', fence) }
     end
-    grant(now)
+    grant()
   end
   if window > 0 then
-    if redis.call('hset', waiters, token, string.format('%d %s', now + window, ttl)) == 1 then
+    if redis.call('hset', waiters, token, string.format('%d %s', now_ms() + window, ttl)) == 1 then
       redis.call('rpush', queue, token)
     end
     redis.call('pexpire', queue, window)
@@ -103,8 +108,8 @@ if op == 'release' then
   if redis.call('hdel', waiters, token) == 1 then
     redis.call('lrem', queue, 1, token)
   end
-  if result >= 0 and redis.call('llen', queue) > 0 then
-    grant(now_ms())
+  if result >= 0 then
+    grant()
   end
   return result
 end

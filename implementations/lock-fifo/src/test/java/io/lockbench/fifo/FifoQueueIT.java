@@ -1,6 +1,7 @@
 package io.lockbench.fifo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockService;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -36,6 +39,7 @@ import redis.clients.jedis.Jedis;
  */
 class FifoQueueIT extends RealRedisSuite {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FifoQueueIT.class);
     private static final Duration TTL = Duration.ofSeconds(30);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -83,7 +87,7 @@ class FifoQueueIT extends RealRedisSuite {
     void sha1IsPinned() {
         String loaded = node().call(jedis -> jedis.scriptLoad(FifoScripts.FIFO.source()));
         // Pinned as a literal: a change to the script's text shows here, and the server must agree.
-        assertThat(loaded).isEqualTo("1aa75a723c8bb1f85ed7b1163d9baba5d963391e");
+        assertThat(loaded).isEqualTo("95f0681fef1836d126e7c25a9c2d97f419475e03");
         assertThat(FifoScripts.FIFO.sha1()).isEqualTo(loaded);
     }
 
@@ -211,6 +215,22 @@ class FifoQueueIT extends RealRedisSuite {
     }
 
     @Test
+    @DisplayName("close() ends a queued wait and takes it out of the queue before the connections close")
+    void closeLeavesTheQueue() throws Exception {
+        String key = key("close");
+        FifoKeys keys = FifoKeys.of(key);
+        Lease held = service().tryAcquire(key, TTL).orElseThrow();
+        FifoLockService waiter = service();
+        Future<Optional<Lease>> waiting = background(() -> waiter.acquire(key, TTL, WAIT));
+        Await.until(Duration.ofSeconds(10), () -> queued(keys) == 1, "the waiter queued");
+        waiter.close();
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(queued(keys)).as("queue after close").isZero();
+        assertThat(node().<Boolean>call(jedis -> jedis.exists(keys.waiters()))).as("waiter entries").isFalse();
+        assertThat(held.release()).isEqualTo(ReleaseResult.RELEASED);
+    }
+
+    @Test
     @DisplayName("8 threads, one key, hold 0: only script calls, at most 3 per critical section (about 2)")
     void hotKeyCommandsPerSection() throws Exception {
         FifoLockService service = service();
@@ -235,6 +255,8 @@ class FifoQueueIT extends RealRedisSuite {
         CommandStats after = CommandStats.of(node());
         long client = after.clientCommandsSince(stats);
         long scripts = after.callsSince(stats, "evalsha") + after.callsSince(stats, "eval");
+        LOG.info("{} sections on one key, 8 threads: {} script calls ({} per section), {} grants by the server",
+                sections, client, (double) client / sections, after.callsSince(stats, "publish"));
         assertThat(client).as("only script calls reach the server").isEqualTo(scripts);
         assertThat(service.roundTrips() - before).as("the service's own count").isEqualTo(scripts);
         assertThat((double) client / sections).as("commands per critical section").isLessThanOrEqualTo(3.0);
