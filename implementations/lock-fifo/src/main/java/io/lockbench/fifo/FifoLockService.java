@@ -62,8 +62,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * free while live waiters are queued hands it to the first of them and fails. Connections, the script runner
  * and the one subscriber connection and thread per service are lock-jedis's; an acquire or release whose
  * reply is lost goes to the service's {@link io.lockbench.core.OutcomeResolver}, which releases the token
- * (leaving the queue too). One server, or a primary under Sentinel; no Cluster, no replica acknowledgement.
- * Thread-safe.
+ * (leaving the queue too). One server; a {@code redis-sentinel://} node reaches the primary through
+ * lock-jedis's Sentinel client (not covered by the Sentinel suite, which needs replica acknowledgement). No
+ * Cluster, no replica acknowledgement. Thread-safe.
  */
 public final class FifoLockService extends AbstractLockService {
 
