@@ -55,8 +55,11 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p><b>Validity.</b> A grant happens on the server before the waiter hears of it, so the waiter cannot time
  * its lease from the reply. It times it from the moment it sent its last acquire call that was answered
  * "queued" (the server ran that call before the grant, so the send came earlier still): the lease's deadline
- * is never later than the server's expiry, minus the usual drift allowance ({@link Validity}). A call that
- * finds the lock already granted to it resets the ttl, and the lease is timed from that call's send.
+ * is never later than the server's expiry, minus the usual drift allowance ({@link Validity}). That answer
+ * carries the key's fencing counter, and a grant message is taken only when its fencing token is higher: a
+ * message so late that the grant it announces had expired, and the waiter had been queued again meanwhile,
+ * is ignored rather than timed from the newer call. A call that finds the lock already granted to it resets
+ * the ttl, and the lease is timed from that call's send.
  *
  * <p>{@link #tryAcquire} and a zero wait make one attempt and never queue; an attempt that finds the lock
  * free while live waiters are queued hands it to the first of them and fails. Connections, the script runner
@@ -184,8 +187,10 @@ public final class FifoLockService extends AbstractLockService {
         private final Duration ttl;
         private final String name = "fifo-waiter-" + waiterIds.incrementAndGet();
         private volatile String token;
-        /** nanoTime at which the last attempt answered "queued" was sent; 0 before the first. */
+        /** nanoTime at which the last attempt answered "queued" was sent. */
         private long queuedSent;
+        /** The fencing counter that answer saw; -1 before the first. A grant to take has a higher token. */
+        private long queuedCounter = -1;
         /** Whether the current token went to the resolver, which takes it out of the queue. */
         private volatile boolean resolving;
 
@@ -202,7 +207,7 @@ public final class FifoLockService extends AbstractLockService {
                 grants.forget(token);
             }
             token = OwnerTokens.next();
-            queuedSent = 0;
+            queuedCounter = -1;
             resolving = false;
             grants.expect(token, name);
         }
@@ -210,9 +215,9 @@ public final class FifoLockService extends AbstractLockService {
         @Override
         public CompletionStage<WaitLoop.Attempt<FifoLease>> attempt() {
             long fence = grants.fence(token);
-            if (fence > 0 && queuedSent != 0) {
+            if (queuedCounter >= 0 && fence > queuedCounter) {
                 // Granted by a release: the lock is ours since the server ran the grant, which came after the
-                // call sent at queuedSent.
+                // call sent at queuedSent (its token is higher than the counter that call saw).
                 return CompletableFuture.completedFuture(WaitLoop.Attempt.granted(new FifoLease(
                         FifoLockService.this, key, keys, token, fence, Validity.until(queuedSent, ttl))));
             }
@@ -252,6 +257,7 @@ public final class FifoLockService extends AbstractLockService {
                 if (reply.code() == FifoScripts.HELD) {
                     if (waiter != null) {
                         waiter.queuedSent = sent;
+                        waiter.queuedCounter = reply.counter();
                     }
                     return WaitLoop.Attempt.held(TimeUnit.MILLISECONDS.toNanos(reply.value()), token);
                 }

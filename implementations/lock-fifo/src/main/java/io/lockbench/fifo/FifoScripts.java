@@ -26,8 +26,10 @@ final class FifoScripts {
      *
      * @param code {@link #ACQUIRED}, {@link #ALREADY_OURS} or {@link #HELD}
      * @param value the fencing token, or the holder's remaining ttl in ms
+     * @param counter when held: the key's fencing counter as the call found it (every grant made later has a
+     *     higher token); otherwise the fencing token
      */
-    record Reply(long code, long value) {
+    record Reply(long code, long value, long counter) {
     }
 
     private final JedisScripts jedis;
@@ -50,7 +52,9 @@ final class FifoScripts {
     Reply acquire(FifoKeys keys, String token, long ttlMillis, long windowMillis) {
         List<?> reply = (List<?>) jedis.run(FIFO, keys.scriptKeys(), List.of("acquire", token,
                 keys.names().channel(), Long.toString(ttlMillis), Long.toString(windowMillis)));
-        return new Reply(number(reply.get(0)), number(reply.get(1)));
+        long code = number(reply.get(0));
+        long value = number(reply.get(1));
+        return new Reply(code, value, code == HELD ? number(reply.get(2)) : value);
     }
 
     /**

@@ -37,7 +37,7 @@ final class Grants {
 
     /**
      * @param token a waiter's token
-     * @return the fencing token of its grant, or 0 when none arrived
+     * @return the highest fencing token of the grants announced for it, or 0 when none arrived
      */
     long fence(String token) {
         Expected entry = expected.get(token);
@@ -62,7 +62,7 @@ final class Grants {
             return null;
         }
         Expected granted = expected.computeIfPresent(message.substring(0, space),
-                (token, entry) -> new Expected(entry.waiter(), fence));
+                (token, entry) -> new Expected(entry.waiter(), Math.max(entry.fence(), fence)));
         return granted == null ? null : granted.waiter();
     }
 }

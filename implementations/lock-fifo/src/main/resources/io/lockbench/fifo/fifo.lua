@@ -11,10 +11,11 @@
 -- acquire, ARGV[4] ttl in ms, ARGV[5] queue window in ms (0: do not queue, a single attempt).
 -- A free lock goes to the first live waiter in the queue: to us when we are first or nobody waits (taken
 -- now), else to that waiter (granted and published) while we join the queue. A held lock queues us.
--- Queuing again refreshes our deadline to now + window and keeps our place. Returns a two-element array:
---   { 1, fencing token }        acquired now
---   { 2, fencing token }        already ours (granted while our message was on its way); ttl reset to ARGV[4]
---   { 0, remaining ttl in ms }  held by another owner; queued when ARGV[5] > 0
+-- Queuing again refreshes our deadline to now + window and keeps our place. Returns an array:
+--   { 1, fencing token }                   acquired now
+--   { 2, fencing token }                   already ours (granted while our call was on its way); ttl reset
+--   { 0, remaining ttl in ms, counter }    held by another owner; queued when ARGV[5] > 0. counter: the
+--                                          fencing counter now, so a grant to us made later has a higher token
 --
 -- release: compare-and-delete by token, leave the queue, and when the lock is free hand it to the first
 -- live waiter (waiters whose deadline passed are dropped): its token, its ttl, the next fencing token, and
@@ -93,7 +94,7 @@ if op == 'acquire' then
     redis.call('pexpire', queue, window)
     redis.call('pexpire', waiters, window)
   end
-  return { 0, redis.call('pttl', lock) }
+  return { 0, redis.call('pttl', lock), tonumber(redis.call('get', fence) or '0') }
 end
 
 if op == 'release' then

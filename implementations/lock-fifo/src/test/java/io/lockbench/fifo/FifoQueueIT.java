@@ -87,7 +87,7 @@ class FifoQueueIT extends RealRedisSuite {
     void sha1IsPinned() {
         String loaded = node().call(jedis -> jedis.scriptLoad(FifoScripts.FIFO.source()));
         // Pinned as a literal: a change to the script's text shows here, and the server must agree.
-        assertThat(loaded).isEqualTo("95f0681fef1836d126e7c25a9c2d97f419475e03");
+        assertThat(loaded).isEqualTo("024200712d94f1fc699959d749dee19987101cc9");
         assertThat(FifoScripts.FIFO.sha1()).isEqualTo(loaded);
     }
 
@@ -164,6 +164,29 @@ class FifoQueueIT extends RealRedisSuite {
                 .isLessThan(asked + TimeUnit.MILLISECONDS.toNanos(pttl - 1));
         assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
         return new Handoff(waiterCommands, after.clientCommandsSince(before), after.callsSince(before, "publish"));
+    }
+
+    @Test
+    @DisplayName("a grant message whose fencing token is not above what the waiter's last call saw is ignored")
+    void aStaleGrantIsIgnored() throws Exception {
+        String key = key("stale-grant");
+        FifoKeys keys = FifoKeys.of(key);
+        Lease held = service().tryAcquire(key, TTL).orElseThrow();
+        FifoLockService waiter = service();
+        Future<Optional<Lease>> waiting = background(() -> waiter.acquire(key, TTL, WAIT));
+        Await.until(Duration.ofSeconds(10), () -> queued(keys) == 1, "the waiter queued");
+        String token = node().call(jedis -> jedis.lindex(keys.queue(), 0));
+        long calls = waiter.roundTrips();
+        // As if announcing a grant made before the waiter's last call: the holder's own token is not above it.
+        node().call(jedis -> jedis.publish(keys.names().channel(), token + " " + held.fencingToken()));
+        // The message wakes the waiter, which does not take it as a grant and asks the server instead.
+        Await.until(Duration.ofSeconds(10), () -> waiter.roundTrips() > calls, "the waiter asked the server");
+        assertThat(waiting).as("still waiting").isNotDone();
+        assertThat(held.release()).isEqualTo(ReleaseResult.RELEASED);
+        Lease lease = waiting.get(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
+        assertThat(node().call((Jedis jedis) -> jedis.get(keys.names().lock()))).isEqualTo(lease.ownerToken());
+        lease.release();
     }
 
     @Test
