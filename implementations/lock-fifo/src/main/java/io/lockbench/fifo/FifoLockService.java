@@ -78,9 +78,9 @@ public final class FifoLockService extends AbstractLockService {
     public static final Duration QUEUE_WINDOW = Duration.ofSeconds(2);
 
     /** The shortest fallback poll interval while a grant message is expected. */
-    static final long POLL_MIN_MILLIS = 32;
+    public static final long POLL_MIN_MILLIS = 32;
     /** The longest fallback poll interval while a grant message is expected. */
-    static final long POLL_MAX_MILLIS = 128;
+    public static final long POLL_MAX_MILLIS = 128;
     /** Jittered polls, POLL_MIN_MILLIS to POLL_MAX_MILLIS apart. */
     private static final Backoff POLL = new Backoff(TimeUnit.MILLISECONDS.toNanos(2 * POLL_MIN_MILLIS),
             TimeUnit.MILLISECONDS.toNanos(POLL_MAX_MILLIS));
