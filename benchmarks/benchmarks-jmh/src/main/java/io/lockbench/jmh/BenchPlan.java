@@ -53,7 +53,9 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
      * @param implementations registered names; at least one
      * @param threads thread counts for the uncontended and contended benchmarks, or empty for the profile's
      * @param rtts injected latencies, or empty for {@link #DEFAULT_RTTS}
-     * @param only the benchmarks to run, or empty for all; the baseline always runs (it gives the bound)
+     * @param only the benchmarks to run, or empty for all; the baseline always runs (it gives the bound). A
+     *     benchmark that {@linkplain Benchmarks#requires() requires} a capability runs on the implementations
+     *     that declare it, and not at all when none does
      * @return the plan
      */
     public static BenchPlan jmh(Profile profile, RunSettings settings, List<String> implementations,
@@ -67,12 +69,12 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
                     ? List.of("ping") : Benchmarks.BASELINE.methods();
             for (String method : baselineMethods) {
                 for (Mode mode : profile.modes()) {
-                    steps.add(new BenchStep(Benchmarks.BASELINE, method, mode, 1, rtt, CLIENTS));
+                    steps.add(new BenchStep(Benchmarks.BASELINE, method, mode, 1, rtt, CLIENTS, List.of()));
                 }
             }
             if (selected.contains(Benchmarks.UNCONTENDED)) {
                 for (int count : threads.isEmpty() ? profile.uncontendedThreads() : threads) {
-                    addModes(steps, profile, Benchmarks.UNCONTENDED, count, rtt, Map.of());
+                    addModes(steps, profile, Benchmarks.UNCONTENDED, count, rtt, Map.of(), implementations);
                 }
             }
             if (!everything) {
@@ -83,15 +85,26 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
                 params.put("keys", profile.keys());
                 params.put("hold", profile.holds());
                 for (int count : threads.isEmpty() ? profile.contendedThreads() : threads) {
-                    addModes(steps, profile, Benchmarks.CONTENDED, count, rtt, params);
+                    addModes(steps, profile, Benchmarks.CONTENDED, count, rtt, params, implementations);
                 }
             }
             if (selected.contains(Benchmarks.HANDOFF)) {
                 // One holder-waiter pair; the handoff time comes from counters, so throughput mode suffices.
-                steps.add(new BenchStep(Benchmarks.HANDOFF, "handoff", Mode.Throughput, 2, rtt, Map.of()));
+                steps.add(new BenchStep(Benchmarks.HANDOFF, "handoff", Mode.Throughput, 2, rtt, Map.of(),
+                        implementations));
             }
             if (selected.contains(Benchmarks.EXTEND)) {
-                addModes(steps, profile, Benchmarks.EXTEND, 1, rtt, Map.of());
+                addModes(steps, profile, Benchmarks.EXTEND, 1, rtt, Map.of(), implementations);
+            }
+            List<String> async = selected.contains(Benchmarks.ASYNC)
+                    ? implementations.stream().filter(Benchmarks.ASYNC::runsOn).toList() : List.of();
+            if (!async.isEmpty()) {
+                // One thread keeps the requests in flight; a sample would time the wait for whichever completes
+                // next, not a section, so throughput mode only.
+                Map<String, List<String>> params = new LinkedHashMap<>();
+                params.put("keys", profile.keys());
+                params.put("inFlight", List.of(Integer.toString(AsyncBenchmark.IN_FLIGHT)));
+                steps.add(new BenchStep(Benchmarks.ASYNC, "cycle", Mode.Throughput, 1, rtt, params, async));
             }
         }
         return new BenchPlan(profile, settings, implementations, latencies, steps, Optional.empty());
@@ -112,7 +125,7 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
         List<Duration> latencies = rtts.isEmpty() ? DEFAULT_RTTS : rtts;
         List<BenchStep> steps = new ArrayList<>();
         for (Duration rtt : latencies) {
-            steps.add(new BenchStep(Benchmarks.BASELINE, "ping", Mode.SampleTime, 1, rtt, CLIENTS));
+            steps.add(new BenchStep(Benchmarks.BASELINE, "ping", Mode.SampleTime, 1, rtt, CLIENTS, List.of()));
         }
         return new BenchPlan(profile, profile.settings(), implementations, latencies, steps, Optional.of(openLoop));
     }
@@ -123,7 +136,7 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
      * @return the count
      */
     public int totalCases() {
-        int jmh = steps.stream().mapToInt(step -> step.cases(implementations.size())).sum();
+        int jmh = steps.stream().mapToInt(BenchStep::cases).sum();
         return jmh + openLoop.map(loop -> loop.cases(implementations.size(), rtts.size())).orElse(0);
     }
 
@@ -133,7 +146,7 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
      * @return the estimate
      */
     public Duration estimate() {
-        int jmhCases = steps.stream().mapToInt(step -> step.cases(implementations.size())).sum();
+        int jmhCases = steps.stream().mapToInt(BenchStep::cases).sum();
         Duration jmh = settings.estimatePerCase().multipliedBy(jmhCases);
         return openLoop.map(loop -> jmh.plus(loop.estimate(implementations.size(), rtts.size()))).orElse(jmh);
     }
@@ -149,9 +162,10 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
     }
 
     private static void addModes(List<BenchStep> steps, Profile profile, Benchmarks benchmark, int threads,
-                                 Duration rtt, Map<String, List<String>> params) {
+                                 Duration rtt, Map<String, List<String>> params, List<String> implementations) {
         for (Mode mode : profile.modes()) {
-            steps.add(new BenchStep(benchmark, benchmark.methods().get(0), mode, threads, rtt, params));
+            steps.add(new BenchStep(benchmark, benchmark.methods().get(0), mode, threads, rtt, params,
+                    implementations));
         }
     }
 }

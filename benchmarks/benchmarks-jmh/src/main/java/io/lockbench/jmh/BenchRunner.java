@@ -134,7 +134,7 @@ public final class BenchRunner {
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.toString());
         if (step.benchmark().perImplementation()) {
-            options.param("impl", plan.implementations().toArray(String[]::new));
+            options.param("impl", step.implementations().toArray(String[]::new));
         }
         step.params().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
         List<String> jvmArgs = new ArrayList<>(FORK_JVM_ARGS);

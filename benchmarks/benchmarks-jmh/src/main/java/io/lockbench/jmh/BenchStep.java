@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Mode;
 
 /**
- * One JMH run: one benchmark in one mode with one thread count and one injected latency, over every
- * implementation and the listed parameter values. JMH takes one thread count per run, so the runner loops
- * over thread counts as steps.
+ * One JMH run: one benchmark in one mode with one thread count and one injected latency, over the listed
+ * implementations and parameter values. JMH takes one thread count per run, so the runner loops over thread
+ * counts as steps.
  *
  * @param benchmark the benchmark, such as {@code contended} ({@link Benchmarks})
  * @param method the benchmark method (or {@code @Group} name), such as {@code cycle}
@@ -23,12 +23,27 @@ import org.openjdk.jmh.annotations.Mode;
  * @param rtt injected round-trip latency; zero for direct connections
  * @param params parameter values other than {@code impl} and {@code rtt}, such as {@code keys -> [1, 16]};
  *     a parameter not listed keeps the benchmark's defaults
+ * @param implementations the lock implementations it runs ({@code impl}), by registered name: the plan's, less
+ *     those without the capability the benchmark {@linkplain Benchmarks#requires() requires}; empty for the
+ *     baseline, which runs per client library
  */
-public record BenchStep(Benchmarks benchmark, String method, Mode mode, int threads, Duration rtt, Map<String, List<String>> params) {
+public record BenchStep(Benchmarks benchmark, String method, Mode mode, int threads, Duration rtt,
+                        Map<String, List<String>> params, List<String> implementations) {
 
-    /** Copies the parameters. */
+    /**
+     * Copies the parameters and implementations.
+     *
+     * @throws IllegalArgumentException for a method the benchmark lacks, fewer than one thread, or implementations
+     *     given to the baseline or missing for a benchmark that runs per implementation
+     */
     public BenchStep {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        implementations = List.copyOf(implementations);
+        if (benchmark.perImplementation() == implementations.isEmpty()) {
+            throw new IllegalArgumentException("implementations: " + benchmark.id() + (benchmark.perImplementation()
+                    ? " runs per implementation and needs at least one" : " runs per client library, not per"
+                    + " implementation") + "; got " + implementations);
+        }
         if (!benchmark.methods().contains(method)) {
             throw new IllegalArgumentException("method: " + benchmark.id() + " has " + benchmark.methods()
                     + ", not " + method);
@@ -68,11 +83,10 @@ public record BenchStep(Benchmarks benchmark, String method, Mode mode, int thre
     /**
      * How many JMH cases the step runs: implementations times parameter combinations.
      *
-     * @param implementations how many implementations are benchmarked
      * @return the case count
      */
-    public int cases(int implementations) {
-        int cases = benchmark.perImplementation() ? implementations : 1;
+    public int cases() {
+        int cases = benchmark.perImplementation() ? implementations.size() : 1;
         for (List<String> values : params.values()) {
             cases *= values.size();
         }
@@ -80,7 +94,8 @@ public record BenchStep(Benchmarks benchmark, String method, Mode mode, int thre
     }
 
     /**
-     * The step for the progress line: {@code contended thrpt, 4 threads, rtt 0, keys=[1, 16]}.
+     * The step for the progress line: {@code contended thrpt, 4 threads, rtt 0, keys=[1, 16]}; a benchmark that
+     * runs only on some implementations names them: {@code async thrpt, 1 thread, rtt 0, ..., impl=[lettuce]}.
      *
      * @return a short description
      */
@@ -89,6 +104,9 @@ public record BenchStep(Benchmarks benchmark, String method, Mode mode, int thre
                 .append(String.format(Locale.ROOT, ", %d thread%s, rtt %s", threads, threads == 1 ? "" : "s",
                         DurationLabel.format(rtt)));
         params.forEach((name, values) -> text.append(", ").append(name).append('=').append(values));
+        if (benchmark.requires().isPresent()) {
+            text.append(", impl=").append(implementations);
+        }
         return text.toString();
     }
 }

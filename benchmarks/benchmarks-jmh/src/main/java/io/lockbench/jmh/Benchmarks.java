@@ -1,8 +1,12 @@
 package io.lockbench.jmh;
 
+import io.lockbench.api.Capability;
+import io.lockbench.api.LockServices;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The JMH benchmarks the runner knows, by the names {@code --only} takes. */
@@ -16,15 +20,27 @@ public enum Benchmarks {
     /** {@link HandoffBenchmark}. */
     HANDOFF(HandoffBenchmark.class, true, "handoff"),
     /** {@link ExtendBenchmark}. */
-    EXTEND(ExtendBenchmark.class, true, "extend");
+    EXTEND(ExtendBenchmark.class, true, "extend"),
+    /** {@link AsyncBenchmark}: only implementations that declare {@link Capability#ASYNC}. */
+    ASYNC(AsyncBenchmark.class, Capability.ASYNC, "cycle");
 
     private final Class<?> type;
     private final boolean perImplementation;
+    private final Optional<Capability> requires;
     private final List<String> methods;
 
     Benchmarks(Class<?> type, boolean perImplementation, String... methods) {
+        this(type, perImplementation, Optional.empty(), methods);
+    }
+
+    Benchmarks(Class<?> type, Capability requires, String... methods) {
+        this(type, true, Optional.of(requires), methods);
+    }
+
+    Benchmarks(Class<?> type, boolean perImplementation, Optional<Capability> requires, String... methods) {
         this.type = type;
         this.perImplementation = perImplementation;
+        this.requires = requires;
         this.methods = List.of(methods);
     }
 
@@ -62,6 +78,27 @@ public enum Benchmarks {
      */
     public boolean perImplementation() {
         return perImplementation;
+    }
+
+    /**
+     * The capability an implementation must declare to run this benchmark.
+     *
+     * @return such as {@link Capability#ASYNC}; empty when every implementation runs it
+     */
+    public Optional<Capability> requires() {
+        return requires;
+    }
+
+    /**
+     * Whether a registered implementation runs this benchmark: it declares what the benchmark
+     * {@linkplain #requires() requires}, as its provider says without connecting.
+     *
+     * @param implementation a registered name
+     * @return true when it qualifies (always, for a benchmark that requires nothing)
+     * @throws IllegalArgumentException when no provider has that name
+     */
+    public boolean runsOn(String implementation) {
+        return requires.isEmpty() || LockServices.provider(implementation).capabilities().contains(requires.get());
     }
 
     /**

@@ -28,10 +28,11 @@ class BenchPlanTest {
                 "contended-sample-t4-rtt0",
                 "handoff-thrpt-t2-rtt0",
                 "extend-sample-t1-rtt0",
+                "async-thrpt-t1-rtt0",
                 "baseline-ping-sample-t1-rtt500us",
                 "uncontended-sample-t1-rtt500us");
-        // 2 + 6 + 12 + 6 + 6 + 2 + 6 cases
-        assertThat(plan.totalCases()).isEqualTo(40);
+        // 2 + 6 + 12 + 6 + 6 + 2 (lettuce alone, on 1 and 16 keys) + 2 + 6 cases
+        assertThat(plan.totalCases()).isEqualTo(42);
         assertThat(plan.estimate()).isBetween(Duration.ofMinutes(2), Duration.ofMinutes(5));
     }
 
@@ -46,7 +47,7 @@ class BenchPlanTest {
                 "contended-thrpt-t8-rtt0", "contended-sample-t8-rtt0");
         assertThat(plan.steps().get(2).params()).containsEntry("keys", List.of("1", "16"))
                 .containsEntry("hold", List.of("0", "100us", "1ms"));
-        assertThat(plan.steps().get(2).cases(1)).isEqualTo(6);
+        assertThat(plan.steps().get(2).cases()).isEqualTo(6);
     }
 
     @Test
@@ -60,6 +61,24 @@ class BenchPlanTest {
                 .extracting(BenchStep::threads).containsOnly(1, 4, 16, 64);
         assertThat(plan.steps()).filteredOn(step -> step.benchmark() == Benchmarks.BASELINE)
                 .extracting(BenchStep::method).contains("ping", "setDel");
+    }
+
+    @Test
+    void asyncRunsOnlyOnImplementationsThatDeclareItAndNotAtAllWithoutOne() {
+        BenchPlan plan = BenchPlan.jmh(Profile.STANDARD, Profile.STANDARD.settings(), List.of("jedis", "lettuce",
+                "redisson"), List.of(), List.of(), EnumSet.of(Benchmarks.ASYNC));
+
+        assertThat(plan.steps()).filteredOn(step -> step.benchmark() == Benchmarks.ASYNC)
+                .extracting(BenchStep::id).containsExactly("async-thrpt-t1-rtt0", "async-thrpt-t1-rtt500us");
+        assertThat(plan.steps()).filteredOn(step -> step.benchmark() == Benchmarks.ASYNC).allSatisfy(step -> {
+            assertThat(step.implementations()).containsExactly("lettuce");
+            assertThat(step.params()).containsEntry("keys", List.of("1", "16"))
+                    .containsEntry("inFlight", List.of("16"));
+            assertThat(step.cases()).isEqualTo(2);
+        });
+        assertThat(BenchPlan.jmh(Profile.STANDARD, Profile.STANDARD.settings(), List.of("jedis", "redisson"),
+                List.of(), List.of(), Set.of()).steps()).extracting(BenchStep::benchmark)
+                .doesNotContain(Benchmarks.ASYNC).contains(Benchmarks.EXTEND);
     }
 
     @Test
@@ -77,14 +96,18 @@ class BenchPlanTest {
     @Test
     void aStepSelectsExactlyOneMethod() {
         BenchStep step = new BenchStep(Benchmarks.BASELINE, "setDel", Mode.SampleTime, 1, Duration.ofMillis(2),
-                Map.of("client", List.of("jedis")));
+                Map.of("client", List.of("jedis")), List.of());
 
         assertThat(step.id()).isEqualTo("baseline-setDel-sample-t1-rtt2ms");
         assertThat("io.lockbench.jmh.BaselineBenchmark.setDel").matches(step.includePattern());
         assertThat("io.lockbench.jmh.BaselineBenchmark.setDelX").doesNotMatch(step.includePattern());
         assertThat(step.describe()).isEqualTo("baseline-setDel sample, 1 thread, rtt 2ms, client=[jedis]");
         assertThatThrownBy(() -> new BenchStep(Benchmarks.EXTEND, "cycle", Mode.SampleTime, 1, Duration.ZERO,
-                Map.of())).isInstanceOf(IllegalArgumentException.class);
+                Map.of(), List.of("jedis"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BenchStep(Benchmarks.EXTEND, "extend", Mode.SampleTime, 1, Duration.ZERO,
+                Map.of(), List.of())).hasMessageContaining("extend runs per implementation");
+        assertThatThrownBy(() -> new BenchStep(Benchmarks.BASELINE, "ping", Mode.SampleTime, 1, Duration.ZERO,
+                Map.of(), List.of("jedis"))).hasMessageContaining("baseline runs per client library");
         assertThatThrownBy(() -> Benchmarks.byId("nope")).hasMessageContaining("contended");
     }
 

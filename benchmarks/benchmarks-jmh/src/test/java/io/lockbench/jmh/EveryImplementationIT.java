@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The harness check: one short contended run (one fork, one 100 ms warmup, one 200 ms measurement) of every
- * implementation on the classpath, through the same runner, servers, proxies and forks as
- * {@code lockbench bench}. It asserts that each implementation produced a result and a noise record, not how fast
- * it was.
+ * implementation on the classpath, and one async run of those with an async API, through the same runner, servers,
+ * proxies and forks as {@code lockbench bench}. It asserts that each implementation produced a result and a noise
+ * record, not how fast it was.
  */
 class EveryImplementationIT {
 
@@ -45,13 +45,17 @@ class EveryImplementationIT {
         List<String> implementations = LockServices.names();
         assertThat(implementations).as("registered implementations").contains("naive-setnx", "naive-pexpire");
 
+        List<String> async = implementations.stream().filter(Benchmarks.ASYNC::runsOn).toList();
+        assertThat(async).as("implementations with an async API").contains("lettuce");
         List<BenchStep> steps = List.of(
                 new BenchStep(Benchmarks.BASELINE, "ping", Mode.SampleTime, 1, Duration.ZERO,
-                        Map.of("client", List.of(RoundTripClient.JEDIS))),
+                        Map.of("client", List.of(RoundTripClient.JEDIS)), List.of()),
                 new BenchStep(Benchmarks.CONTENDED, "cycle", Mode.SampleTime, 2, Duration.ZERO,
-                        Map.of("keys", List.of("1"), "hold", List.of("100us"))),
+                        Map.of("keys", List.of("1"), "hold", List.of("100us")), implementations),
+                new BenchStep(Benchmarks.ASYNC, "cycle", Mode.Throughput, 1, Duration.ZERO,
+                        Map.of("keys", List.of("1"), "inFlight", List.of("16")), async),
                 new BenchStep(Benchmarks.BASELINE, "ping", Mode.SampleTime, 1, INJECTED,
-                        Map.of("client", List.of(RoundTripClient.JEDIS))));
+                        Map.of("client", List.of(RoundTripClient.JEDIS)), List.of()));
         BenchPlan plan = new BenchPlan(Profile.QUICK, TINY, implementations, List.of(Duration.ZERO, INJECTED), steps,
                 Optional.empty());
         List<String> progress = new ArrayList<>();
@@ -76,6 +80,15 @@ class EveryImplementationIT {
                         assertThat(result.secondary("commandsPerSection").orElseThrow().score()).isPositive();
                     });
         }
+        // One hot key, 16 acquires in flight: the sections queue for it, and each one is counted once it is released.
+        assertThat(results).filteredOn(result -> result.shortName().equals("AsyncBenchmark.cycle"))
+                .extracting(result -> result.param("impl").orElse("")).containsExactlyInAnyOrderElementsOf(async);
+        assertThat(results).filteredOn(result -> result.shortName().equals("AsyncBenchmark.cycle"))
+                .allSatisfy(result -> {
+                    assertThat(result.primary().score()).isPositive();
+                    assertThat(result.secondary("acquired").orElseThrow().score()).isPositive();
+                    assertThat(result.secondary("commandsPerSection").orElseThrow().score()).isPositive();
+                });
         RoundTrips roundTrips = RoundTrips.from(results);
         assertThat(roundTrips.nanos("0")).isPresent();
         // The proxy adds at least half the injected latency each way; a harness check, not a timing target.
@@ -83,7 +96,7 @@ class EveryImplementationIT {
         for (BenchStep step : steps) {
             // One record per case, written by its fork: a PING at each end through the case's own client.
             assertThat(StepNoise.read(StepNoise.file(dir, step.id()))).as("noise of %s", step.id())
-                    .hasSize(step.cases(implementations.size()))
+                    .hasSize(step.cases())
                     .allSatisfy(record -> {
                         assertThat(record.pingStartNanos()).isPositive();
                         assertThat(record.pingEndNanos()).isPositive();

@@ -15,6 +15,8 @@ import java.util.OptionalDouble;
  *   <li>{@code UncontendedBenchmark}: 2 (acquire, release), each thread its own key;</li>
  *   <li>{@code ContendedBenchmark}: 2 plus the hold time, {@code min(keys, threads)} keys in parallel;</li>
  *   <li>{@code ExtendBenchmark}: 1 per thread;</li>
+ *   <li>{@code AsyncBenchmark}: 2 (acquire, release), {@code min(keys, inFlight)} keys in parallel: one thread
+ *       keeps {@code inFlight} sections in flight;</li>
  *   <li>{@code OpenLoop}: 2 on one key;</li>
  *   <li>{@code HandoffBenchmark}: no bound; it measures a latency.</li>
  * </ul>
@@ -63,9 +65,16 @@ public final class Bound {
             case "BaselineBenchmark.setDel", "UncontendedBenchmark.cycle" ->
                     OptionalDouble.of(opsPerSecond(threads, 2, rtt.getAsDouble(), 0));
             case "ContendedBenchmark.cycle" -> OptionalDouble.of(opsPerSecond(
-                    Math.min(threads, Integer.parseInt(result.param("keys").orElse("1"))), 2, rtt.getAsDouble(), hold));
+                    Math.min(threads, intParam(result, "keys")), 2, rtt.getAsDouble(), hold));
+            case "AsyncBenchmark.cycle" -> OptionalDouble.of(opsPerSecond(Math.min(threads * intParam(result,
+                    "inFlight"), intParam(result, "keys")), 2, rtt.getAsDouble(), hold));
             case "OpenLoop.acquireRelease" -> OptionalDouble.of(opsPerSecond(1, 2, rtt.getAsDouble(), hold));
             default -> OptionalDouble.empty();
         };
+    }
+
+    /** A count parameter such as {@code keys}; 1 when the result has none. */
+    private static int intParam(BenchResult result, String name) {
+        return Integer.parseInt(result.param(name).orElse("1"));
     }
 }

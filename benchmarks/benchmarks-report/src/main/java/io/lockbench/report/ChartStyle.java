@@ -6,6 +6,7 @@ import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleAnchor;
@@ -62,7 +63,7 @@ public record ChartStyle(int width, int height) {
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     /** Text drawn into a plot: marker labels, annotations, heat-map cells. */
     static final Font NOTE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
-    private static final Color GRID = new Color(0xcccccc);
+    static final Color GRID = new Color(0xcccccc);
 
     static {
         // Charts are drawn on servers and in CI without a display; AWT reads this once, before first use.
@@ -145,7 +146,9 @@ public record ChartStyle(int width, int height) {
         }
         Plot plot = chart.getPlot();
         plot.setBackgroundPaint(Color.WHITE);
-        if (plot instanceof XYPlot xy) {
+        if (plot instanceof CombinedRangeXYPlot combined) {
+            fonts(combined.getRangeAxis());
+        } else if (plot instanceof XYPlot xy) {
             grid(xy.getDomainAxis(), xy.getRangeAxis());
             xy.setDomainGridlinePaint(GRID);
             xy.setRangeGridlinePaint(GRID);
@@ -157,10 +160,18 @@ public record ChartStyle(int width, int height) {
     }
 
     private static void grid(org.jfree.chart.axis.Axis domain, org.jfree.chart.axis.Axis range) {
-        for (org.jfree.chart.axis.Axis axis : new org.jfree.chart.axis.Axis[] {domain, range}) {
-            axis.setLabelFont(LABEL);
-            axis.setTickLabelFont(TICK);
-        }
+        fonts(domain);
+        fonts(range);
+    }
+
+    /**
+     * Gives an axis the house fonts; for the panels of a combined plot, which {@link #apply} does not reach.
+     *
+     * @param axis the axis
+     */
+    static void fonts(org.jfree.chart.axis.Axis axis) {
+        axis.setLabelFont(LABEL);
+        axis.setTickLabelFont(TICK);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.lockbench.report;
 
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
@@ -11,6 +13,7 @@ import org.jfree.chart.axis.TickType;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -33,6 +36,9 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.Paint;
 import java.text.DecimalFormat;
@@ -56,6 +62,8 @@ import java.util.TreeSet;
 final class Charts {
 
     private static final double MAX_PERCENTILE = 99.99;
+    /** The mark of every percentile point: the colour tells the implementation, in every panel alike. */
+    private static final Shape POINT = new Ellipse2D.Double(-3, -3, 6, 6);
 
     private Charts() {
     }
@@ -126,7 +134,8 @@ final class Charts {
         for (SummaryRow row : table) {
             double error = Double.isNaN(row.opsError()) ? 0 : row.opsError();
             byImpl.computeIfAbsent(row.implementation(), name -> new YIntervalSeries(ChartStyle.label(name)))
-                    .add(row.threads(), row.opsPerSecond(), row.opsPerSecond() - error, row.opsPerSecond() + error);
+                    .add(row.threads(), row.opsPerSecond(), Math.max(0, row.opsPerSecond() - error),
+                            row.opsPerSecond() + error);
             if (!Double.isNaN(row.bound())) {
                 bounds.computeIfAbsent(boundClient(row), client -> new XYSeries("round-trip bound, " + client
                         + " PING")).addOrUpdate(row.threads(), row.bound());
@@ -144,7 +153,8 @@ final class Charts {
         }
         NumberAxis threads = new NumberAxis("benchmark threads");
         threads.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        NumberAxis ops = new NumberAxis("operations per second");
+        // JMH's interval is symmetric; a throughput below zero is impossible, so the bars stop at zero.
+        NumberAxis ops = new NumberAxis("operations per second (error bar: JMH's 99.9 % interval)");
         XYPlot plot = new XYPlot(data, threads, ops, renderer);
         if (!bounds.isEmpty()) {
             XYSeriesCollection boundData = new XYSeriesCollection();
@@ -175,7 +185,9 @@ final class Charts {
 
     /**
      * The latency percentile spectrum: one line per implementation through its percentiles, percentile on a log
-     * {@code 1/(1-p)} axis so that 90 %, 99 % and 99.9 % are equally spaced, latency on a log axis.
+     * {@code 1/(1-p)} axis so that 90 %, 99 % and 99.9 % are equally spaced, latency on a log axis. A scenario run
+     * at several thread counts gets one panel per count, side by side on the same latency axis, so that no panel
+     * carries more lines than there are implementations.
      *
      * @param title what the latency is of
      * @param table the rows of one scenario and injected latency; rows without percentiles are left out
@@ -184,11 +196,43 @@ final class Charts {
      * @return the chart
      */
     static JFreeChart spectrum(String title, List<SummaryRow> table, String where, ChartStyle style) {
+        TreeMap<Integer, List<SummaryRow>> byThreads = new TreeMap<>();
+        table.forEach(row -> byThreads.computeIfAbsent(row.threads(), count -> new ArrayList<>()).add(row));
+        LogAxis latency = new LatencyAxis("latency, µs (log scale)");
+        latency.setBase(10);
+        latency.setSmallestValue(1);
+        if (byThreads.size() == 1) {
+            XYPlot plot = spectrumPanel(table, "percentile (log scale of 1 / (1 - p))");
+            plot.setRangeAxis(latency);
+            return style.apply(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), where);
+        }
+        CombinedRangeXYPlot plot = new CombinedRangeXYPlot(latency);
+        plot.setGap(16);
+        LegendItemCollection legend = new LegendItemCollection();
+        Map<String, Boolean> listed = new LinkedHashMap<>();
+        byThreads.forEach((threads, rows) -> {
+            plot.add(spectrumPanel(rows, threads + (threads == 1 ? " thread" : " threads") + ", percentile"));
+            for (SummaryRow row : rows) {
+                if (listed.putIfAbsent(row.implementation(), true) == null) {
+                    legend.add(new LegendItem(ChartStyle.label(row.implementation()), null, null, null,
+                            new Line2D.Double(-12, 0, 12, 0), ChartStyle.stroke(row.implementation()),
+                            ChartStyle.colour(row.implementation())));
+                }
+            }
+        });
+        plot.setFixedLegendItems(legend);
+        JFreeChart chart = style.apply(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), where);
+        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+        return chart;
+    }
+
+    /** One panel of the spectrum: the rows' percentiles against the log {@code 1/(1-p)} axis. */
+    private static XYPlot spectrumPanel(List<SummaryRow> rows, String axisLabel) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         double highest = 10;
-        for (SummaryRow row : table) {
-            XYSeries series = new XYSeries(ChartStyle.label(row.implementation()) + threadsSuffix(table, row));
+        for (SummaryRow row : rows) {
+            XYSeries series = new XYSeries(ChartStyle.label(row.implementation()));
             row.latencyMicros().forEach((percent, micros) -> {
                 // Past 99.99 % a quick run has fewer samples than the percentile needs: JMH repeats its maximum.
                 if (percent <= MAX_PERCENTILE && micros > 0) {
@@ -199,27 +243,25 @@ final class Charts {
                 continue;
             }
             highest = Math.max(highest, series.getMaxX());
-            renderer.setSeriesPaint(data.getSeriesCount(), ChartStyle.colour(row.implementation()));
-            renderer.setSeriesStroke(data.getSeriesCount(), ChartStyle.stroke(row.implementation()));
+            int index = data.getSeriesCount();
+            renderer.setSeriesPaint(index, ChartStyle.colour(row.implementation()));
+            renderer.setSeriesStroke(index, ChartStyle.stroke(row.implementation()));
+            renderer.setSeriesShape(index, POINT);
             data.addSeries(series);
         }
-        LogAxis percentile = new LogAxis("percentile (log scale of 1 / (1 - p))");
+        LogAxis percentile = new LogAxis(axisLabel);
         percentile.setBase(10);
         percentile.setTickUnit(new NumberTickUnit(1));
         percentile.setNumberFormatOverride(new PercentileFormat());
         // 1 / (1 - 0.999) is 1000.0000000000009 in doubles: round before taking the next decade.
-        // A little room past the last decade, or its tick label falls off the edge.
-        percentile.setRange(1, 1.03 * Math.pow(10, Math.ceil(Math.log10(highest) - 1e-9)));
-        LogAxis latency = new LatencyAxis("latency, µs (log scale)");
-        latency.setBase(10);
-        latency.setSmallestValue(1);
-        XYPlot plot = new XYPlot(data, percentile, latency, renderer);
-        return style.apply(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), where);
-    }
-
-    private static String threadsSuffix(List<SummaryRow> table, SummaryRow row) {
-        boolean several = table.stream().map(SummaryRow::threads).distinct().count() > 1;
-        return several ? ", " + row.threads() + " threads" : "";
+        // Room past the last decade for half its tick label, or the label falls off the edge or into the next panel.
+        percentile.setRange(1, 1.6 * Math.pow(10, Math.ceil(Math.log10(highest) - 1e-9)));
+        ChartStyle.fonts(percentile);
+        XYPlot plot = new XYPlot(data, percentile, null, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(ChartStyle.GRID);
+        plot.setRangeGridlinePaint(ChartStyle.GRID);
+        return plot;
     }
 
     /**

@@ -23,17 +23,18 @@ import java.util.regex.Pattern;
  * benchmark, parameters and thread count make one row.
  *
  * <p>Auxiliary counters read by name: {@code acquired}, {@code failed} and {@code commandsPerSection}
- * (contended and uncontended), {@code handoffs} and {@code handoffP50Us}/{@code handoffP99Us}/
+ * (contended, uncontended and async), {@code handoffs} and {@code handoffP50Us}/{@code handoffP99Us}/
  * {@code handoffP999Us} (handoff, whose latency columns show the handoff time), {@code offeredRate},
  * {@code achievedRate} and {@code abandoned} (open loop).
  */
 public final class Summary {
 
     private static final List<String> BENCHMARK_ORDER = List.of("BaselineBenchmark", "UncontendedBenchmark",
-            "ContendedBenchmark", "HandoffBenchmark", "ExtendBenchmark", "OpenLoop");
+            "ContendedBenchmark", "AsyncBenchmark", "HandoffBenchmark", "ExtendBenchmark", "OpenLoop");
     private static final List<String> PARAMETER_ORDER = List.of("keys", "hold", "rate");
     private static final String HANDOFF = "HandoffBenchmark";
     private static final Pattern KEYS = Pattern.compile("\\bkeys=(\\d+)");
+    private static final Pattern IN_FLIGHT_PARAM = Pattern.compile("\\binFlight=(\\d+)");
     private static final String OPEN_LOOP = "OpenLoop";
     /** The widest a table may be: a 120-column terminal. */
     static final int WIDTH = 120;
@@ -174,9 +175,9 @@ public final class Summary {
         HOT_KEY("* above 100 % on a hot key: a release hands the lock to a waiter whose acquire is already in"
                 + " flight, so a cycle costs about one round trip plus the hold, not two; the limit there is about"
                 + " 1 / (RTT + hold) per key."),
-        IN_FLIGHT("* above 100 % with several threads: their requests are in flight at once, and a client that"
-                + " shares one connection between threads (Lettuce, Redisson, Redlock) pipelines them into one write"
-                + " and one server read, so a request costs less than a lone round trip."),
+        IN_FLIGHT("* above 100 % with several threads or async requests: their requests are in flight at once,"
+                + " and a client that shares one connection (Lettuce, Redisson, Redlock) pipelines them into one"
+                + " write and one server read, so a request costs less than a lone round trip."),
         ONE_THREAD("* above 100 % on one thread: the case met shorter round trips than the baseline's median"
                 + " PING (see its flags and the ping_* columns of summary.csv); nothing was in flight to beat it.");
 
@@ -187,12 +188,15 @@ public final class Summary {
         }
 
         static AboveBound of(SummaryRow row) {
+            // What is in flight at once: one request per thread, or an async caller's own count per thread.
+            Matcher inFlight = IN_FLIGHT_PARAM.matcher(row.scenario());
+            int requests = row.threads() * (inFlight.find() ? Integer.parseInt(inFlight.group(1)) : 1);
             Matcher keys = KEYS.matcher(row.scenario());
-            boolean hotKey = keys.find() && row.threads() > Integer.parseInt(keys.group(1));
-            if (row.scenario().startsWith("contended") && hotKey) {
+            boolean hotKey = keys.find() && requests > Integer.parseInt(keys.group(1));
+            if ((row.scenario().startsWith("contended") || row.scenario().startsWith("async")) && hotKey) {
                 return HOT_KEY;
             }
-            return row.threads() > 1 ? IN_FLIGHT : ONE_THREAD;
+            return requests > 1 ? IN_FLIGHT : ONE_THREAD;
         }
     }
 

@@ -226,8 +226,34 @@ final class Verdict {
     }
 
     private Need async() {
-        return missing("async", "Acquire without blocking a thread while waiting.",
-                "not measured: the bench run has no async benchmark", safety.isPresent() ? "-" : NO_SAFETY);
+        String need = "async";
+        String means = "Acquire without blocking a thread while waiting.";
+        List<SummaryRow> async = rows.stream().filter(row -> row.scenario().startsWith("async ")
+                && row.rtt().equals("0") && !row.unsafe()).toList();
+        int keys = async.stream().mapToInt(Verdict::keys).max().orElse(0);
+        Optional<SummaryRow> best = best(async.stream().filter(row -> keys(row) == keys).toList(),
+                Comparator.comparingDouble(SummaryRow::opsPerSecond));
+        if (best.isEmpty()) {
+            return missing(need, means, "not measured: the bench run has no async benchmark",
+                    safety.isPresent() ? "-" : NO_SAFETY);
+        }
+        SummaryRow row = best.get();
+        String impl = row.implementation();
+        String inFlight = parameter(row, "inFlight") + " in flight";
+        String hotKey = async.stream().filter(other -> other.implementation().equals(impl) && keys(other) == 1
+                        && keys > 1 && !Double.isNaN(other.opsPerSecond())).findFirst()
+                .map(other -> "; on one hot key " + ops(other) + " (" + Summary.percent(other.fractionOfBound())
+                        + " of bound" + (other.failed() > 0 ? String.format(Locale.ROOT, ", %.0f acquires gave up",
+                        other.failed()) : "") + ")").orElse("");
+        List<String> others = async.stream().map(SummaryRow::implementation).filter(name -> !name.equals(impl))
+                .distinct().sorted().toList();
+        return new Need(need, means, impl, ops(row) + ", " + inFlight + " on " + keys + " keys",
+                ops(row) + " (" + Summary.percent(row.fractionOfBound()) + " of bound) from one thread keeping "
+                        + inFlight + " on " + keys + " keys, rtt 0" + hotKey, safetyOverall(impl),
+                "completions run on the client's I/O threads, so a callback must not block (release with the"
+                        + " lease's async release there); " + (others.isEmpty() ? "the only implementation in"
+                        + " this run with an async API" : "also async: " + String.join(", ", others)) + "; "
+                        + commands(row));
     }
 
     private Need leaderElection() {
@@ -280,9 +306,14 @@ final class Verdict {
     }
 
     private static int keys(SummaryRow row) {
+        return parameter(row, "keys");
+    }
+
+    /** A count parameter of the row's scenario, such as {@code keys=16}; 1 when the scenario has none. */
+    private static int parameter(SummaryRow row, String name) {
         for (String part : row.scenario().split(" ")) {
-            if (part.startsWith("keys=")) {
-                return Integer.parseInt(part.substring("keys=".length()));
+            if (part.startsWith(name + "=")) {
+                return Integer.parseInt(part.substring(name.length() + 1));
             }
         }
         return 1;

@@ -42,6 +42,19 @@ class BoundTest {
     }
 
     @Test
+    void anAsyncCallerHasItsSectionsInFlightOnAtMostItsKeys() {
+        Map<String, String> manyKeys = Map.of("impl", "lettuce", "keys", "16", "inFlight", "16", "rtt", "0");
+        Map<String, String> oneKey = Map.of("impl", "lettuce", "keys", "1", "inFlight", "16", "rtt", "0");
+        Map<String, String> fewInFlight = Map.of("impl", "lettuce", "keys", "16", "inFlight", "4", "rtt", "0");
+        assertThat(Bound.of(Results.throughput("AsyncBenchmark.cycle", 1, 1, manyKeys, Map.of()), ROUND_TRIPS)
+                .getAsDouble()).isCloseTo(16e9 / 200_000, within(1e-6));
+        assertThat(Bound.of(Results.throughput("AsyncBenchmark.cycle", 1, 1, oneKey, Map.of()), ROUND_TRIPS)
+                .getAsDouble()).isCloseTo(5_000, within(1e-6));
+        assertThat(Bound.of(Results.throughput("AsyncBenchmark.cycle", 1, 1, fewInFlight, Map.of()), ROUND_TRIPS)
+                .getAsDouble()).isCloseTo(20_000, within(1e-6));
+    }
+
+    @Test
     void eachBenchmarkCountsItsOwnRoundTrips() {
         Map<String, String> injected = Map.of("impl", "jedis", "rtt", "500us");
         assertThat(Bound.of(Results.throughput("UncontendedBenchmark.cycle", 4, 1, injected, Map.of()), ROUND_TRIPS)

@@ -59,6 +59,33 @@ class SummaryTest {
     }
 
     @Test
+    void asyncRowsNameTheirKeysAndRequestsInFlightAndComeAfterTheContendedOnes() {
+        Map<String, String> oneKey = Map.of("impl", "lettuce", "keys", "1", "inFlight", "16", "rtt", "0");
+        Map<String, String> manyKeys = Map.of("impl", "lettuce", "keys", "16", "inFlight", "16", "rtt", "0");
+        List<SummaryRow> rows = Summary.rows(List.of(PING,
+                Results.throughput("HandoffBenchmark.handoff", 2, 300, Map.of("impl", "lettuce", "rtt", "0"), Map.of()),
+                Results.throughput("AsyncBenchmark.cycle", 1, 30_000, manyKeys,
+                        Map.of("acquired", 60_000.0, "failed", 0.0, "commandsPerSection", 2.0)),
+                Results.throughput("AsyncBenchmark.cycle", 1, 6_000, oneKey,
+                        Map.of("acquired", 12_000.0, "failed", 3.0, "commandsPerSection", 3.5)),
+                Results.throughput("ContendedBenchmark.cycle", 4, 2_000, Map.of("impl", "lettuce", "keys", "1",
+                        "hold", "0", "rtt", "0"), Map.of())));
+
+        assertThat(rows).extracting(SummaryRow::scenario).containsExactly("baseline ping", "contended keys=1 hold=0",
+                "async keys=1 inFlight=16", "async keys=16 inFlight=16", "handoff");
+        SummaryRow hotKey = rows.get(2);
+        assertThat(hotKey.bound()).isCloseTo(5_000, within(1e-6));
+        assertThat(List.of(hotKey.acquired(), hotKey.failed(), hotKey.commandsPerSection())).containsExactly(12_000.0,
+                3.0, 3.5);
+        assertThat(rows.get(3).bound()).isCloseTo(80_000, within(1e-6));
+        String rendered = Summary.render(rows, RoundTrips.from(List.of(PING)));
+        // 16 acquires in flight on one key, from one thread: the hot-key reason, not "nothing was in flight".
+        assertThat(rendered).contains("### async keys=1 inFlight=16, rtt 0", "| 120% *",
+                "* above 100 % on a hot key").doesNotContain("on one thread");
+        assertThat(rendered.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
+    }
+
+    @Test
     void rowsFollowTheBenchmarkOrderThenScenarioLatencyThreadsAndName() {
         List<SummaryRow> rows = Summary.rows(List.of(
                 Results.sample("ContendedBenchmark.cycle", 16, 1, 1, 1, 1, Map.of("impl", "b", "keys", "1", "hold",

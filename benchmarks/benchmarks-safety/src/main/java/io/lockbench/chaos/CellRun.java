@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * One cell: an implementation's workers contend on a few keys while the fault is injected every period,
@@ -56,11 +57,12 @@ final class CellRun {
         long injections;
         long orphanMs;
         long keysWithoutTtl;
+        UnaryOperator<String> lockKey = LockServices.provider(impl)::lockKey;
         try (LockService service = LockServices.create(impl, lockSettings);
-             OrphanSampler sampler = new OrphanSampler(servers::sampled, ledger)) {
+             OrphanSampler sampler = new OrphanSampler(servers::sampled, ledger, lockKey)) {
             ClientProcess client = fault.usesClientProcess() ? ClientProcess.start(impl, servers.connectTo(),
                     fault.commandTimeout(), fault.ttl(), settings.hold(), CLIENT_WORKERS, keys, ledger) : null;
-            FaultTarget target = new FaultTarget(servers, ledger, client);
+            FaultTarget target = new FaultTarget(servers, ledger, client, lockKey);
             int local = client == null ? settings.workers() : Math.max(1, settings.workers() - CLIENT_WORKERS);
             Workers workers = Workers.start(service, local, keys, fault.ttl(), fault.hold(settings.hold()),
                     ledger.withoutRenewals(),

@@ -17,14 +17,20 @@ abstract class Fault {
 
     private final String name;
     private final String shows;
+    private final Duration ttl;
+    private final Duration period;
 
     /**
      * @param name the column name, such as {@code server-pause}
      * @param shows one line for safety.md: what the fault does and what its column shows
+     * @param ttl the ttl every lease in the cell asks for
+     * @param period the time from one injection's start to the next one's
      */
-    Fault(String name, String shows) {
+    Fault(String name, String shows, Duration ttl, Duration period) {
         this.name = name;
         this.shows = shows;
+        this.ttl = ttl;
+        this.period = period;
     }
 
     final String name() {
@@ -74,7 +80,9 @@ abstract class Fault {
     }
 
     /** @return the ttl every lease in the cell asks for */
-    abstract Duration ttl();
+    final Duration ttl() {
+        return ttl;
+    }
 
     /** @return the services' command timeout */
     Duration commandTimeout() {
@@ -100,7 +108,9 @@ abstract class Fault {
     }
 
     /** @return the time from one injection's start to the next one's */
-    abstract Duration period();
+    final Duration period() {
+        return period;
+    }
 
     /** @return how long to keep measuring after the last injection */
     Duration settle() {

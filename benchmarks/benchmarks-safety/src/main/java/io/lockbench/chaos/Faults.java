@@ -49,17 +49,8 @@ final class Faults {
     static final class ServerPause extends Fault {
         ServerPause() {
             super("server-pause", "every server SIGSTOPped for 1.5 x ttl: locks expire while the holder waits on"
-                    + " the frozen server; whoever's request runs first on resume gets the lock");
-        }
-
-        @Override
-        Duration ttl() {
-            return Duration.ofMillis(300);
-        }
-
-        @Override
-        Duration period() {
-            return Duration.ofMillis(1200);
+                    + " the frozen server; whoever's request runs first on resume gets the lock",
+                    Duration.ofMillis(300), Duration.ofMillis(1200));
         }
 
         @Override
@@ -81,17 +72,8 @@ final class Faults {
         ClientPause() {
             super("client-pause", "a client JVM SIGSTOPped inside its section for 2 x ttl, until the next holder"
                     + " works: every lease-based lock overlaps; only a fenced resource turns the stale write away,"
-                    + " and a bare PEXPIRE renews the next holder's lock");
-        }
-
-        @Override
-        Duration ttl() {
-            return Duration.ofMillis(300);
-        }
-
-        @Override
-        Duration period() {
-            return Duration.ofMillis(1200);
+                    + " and a bare PEXPIRE renews the next holder's lock",
+                    Duration.ofMillis(300), Duration.ofMillis(1200));
         }
 
         @Override
@@ -127,22 +109,13 @@ final class Faults {
         AmbiguousAcquire() {
             super("ambiguous-acquire", "replies dropped (requests still run) until the server has granted a lock"
                     + " whose reply is lost, with a 3 s ttl: a timed-out acquire that is not resolved leaves the lock"
-                    + " held by nobody for the whole ttl, and SETNX-then-PEXPIRE leaves it with no ttl at all");
-        }
-
-        @Override
-        Duration ttl() {
-            return Duration.ofSeconds(3);
+                    + " held by nobody for the whole ttl, and SETNX-then-PEXPIRE leaves it with no ttl at all",
+                    Duration.ofSeconds(3), Duration.ofMillis(1500));
         }
 
         @Override
         Duration commandTimeout() {
             return Duration.ofMillis(50);
-        }
-
-        @Override
-        Duration period() {
-            return Duration.ofMillis(1500);
         }
 
         @Override
@@ -176,7 +149,7 @@ final class Faults {
         void inject(FaultTarget target) throws InterruptedException {
             target.nodes().forEach(node -> node.proxy().dropResponses(true));
             long start = System.nanoTime();
-            awaitGrantOnServer(target.nodes().get(0), List.copyOf(target.ledger().keys().keySet()));
+            awaitGrantOnServer(target.nodes().get(0), target.lockKeys());
             long elapsed = System.nanoTime() - start;
             sleep(Duration.ofNanos(Math.max(MIN_DROP.toNanos() - elapsed, commandTimeout().toNanos())));
             target.nodes().forEach(node -> node.proxy().dropResponses(false));
@@ -187,17 +160,8 @@ final class Faults {
     static final class LatencySpike extends Fault {
         LatencySpike() {
             super("latency-spike", "200 ms added each way (round trip > ttl of 300 ms) for 800 ms: a grant arrives"
-                    + " already expired, a release arrives after the next holder's grant");
-        }
-
-        @Override
-        Duration ttl() {
-            return Duration.ofMillis(300);
-        }
-
-        @Override
-        Duration period() {
-            return Duration.ofMillis(1500);
+                    + " already expired, a release arrives after the next holder's grant",
+                    Duration.ofMillis(300), Duration.ofMillis(1500));
         }
 
         @Override
@@ -222,7 +186,8 @@ final class Faults {
                     + " expired by then, so nobody can take one twice" : "at once: the locks held there are"
                     + " gone while their holders still work, and a holder learns it only when its next command"
                     + " fails: Redisson's renewal, sent on the dead connection, waits out its whole reply timeout"
-                    + " (500 ms, the ttl) while later holders come and go, where Jedis's fails at once"));
+                    + " (500 ms, the ttl) while later holders come and go, where Jedis's fails at once"),
+                    Duration.ofMillis(500), Duration.ofMillis(2000));
             this.majority = majority;
             this.delayed = delayed;
         }
@@ -233,18 +198,8 @@ final class Faults {
         }
 
         @Override
-        Duration ttl() {
-            return Duration.ofMillis(500);
-        }
-
-        @Override
         Duration commandTimeout() {
             return Duration.ofMillis(500);
-        }
-
-        @Override
-        Duration period() {
-            return Duration.ofMillis(2000);
         }
 
         @Override
@@ -298,7 +253,8 @@ final class Faults {
                     + " granted again by the new one (the fencing counter's increment is lost with it)")
                     + "; failover_ms is the longest time from the kill to the next granted lock; n/a for Redlock"
                     + " and the naive locks, which refuse redis-sentinel:// nodes"
-                    + (ack ? ", and for fifo, which refuses replica acknowledgement" : ""));
+                    + (ack ? ", and for fifo, which refuses replica acknowledgement" : ""),
+                    TTL, Duration.ofMillis(300));
             this.ack = ack;
         }
 
@@ -323,10 +279,6 @@ final class Faults {
         }
 
         /** Longer than any failover here (2 to 4 s), so that a lock survives on the promoted replica when replicated. */
-        @Override
-        Duration ttl() {
-            return TTL;
-        }
 
         /** Past Sentinel's 1 s down-after and its election, so that the clients ride the failover out. */
         @Override
@@ -347,10 +299,6 @@ final class Faults {
         }
 
         /** Each injection ends with the set-up whole again, so the next one can start soon. */
-        @Override
-        Duration period() {
-            return Duration.ofMillis(300);
-        }
 
         @Override
         Duration settle() {
@@ -436,17 +384,8 @@ final class Faults {
     static final class LostReleaseMessage extends Fault {
         LostReleaseMessage() {
             super("lost-release-message", "CLIENT KILL TYPE pubsub just before a release: waiters miss the wake-up"
-                    + " and fall back to their timer, which no-holder time shows");
-        }
-
-        @Override
-        Duration ttl() {
-            return Duration.ofSeconds(2);
-        }
-
-        @Override
-        Duration period() {
-            return Duration.ofMillis(300);
+                    + " and fall back to their timer, which no-holder time shows",
+                    Duration.ofSeconds(2), Duration.ofMillis(300));
         }
 
         @Override
@@ -493,22 +432,13 @@ final class Faults {
         ClockJump() {
             super("clock-jump", "the server's wall clock jumps 2 x ttl forward (libfaketime): Redis expires every"
                     + " held lock at once, under its holder; the notes give the server's total lead on the real"
-                    + " clock, which grows over the run");
+                    + " clock, which grows over the run",
+                    Duration.ofMillis(500), Duration.ofMillis(1000));
         }
 
         @Override
         Optional<String> unavailable() {
             return ChaosServers.faketimeUnavailable();
-        }
-
-        @Override
-        Duration ttl() {
-            return Duration.ofMillis(500);
-        }
-
-        @Override
-        Duration period() {
-            return Duration.ofMillis(1000);
         }
 
         private FakeClock clock;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Asks the servers, directly (not through the fault proxies), every few milliseconds whether each lock key
@@ -35,6 +36,7 @@ final class OrphanSampler implements AutoCloseable {
 
     private final Supplier<List<RedisNode>> nodeSource;
     private final CellLedger ledger;
+    private final UnaryOperator<String> lockKey;
     private List<RedisNode> nodes;
     private final Jedis[] connections;
     private final Map<String, Stretch> stretches = new HashMap<>();
@@ -54,11 +56,14 @@ final class OrphanSampler implements AutoCloseable {
      * @param nodes the nodes to ask, asked again before each round: after a failover they are the current
      *     primary, so the sampler follows it (as many nodes each time)
      * @param ledger the cell's record
+     * @param lockKey the server key holding a lock, from its name: the implementation's
+     *     {@link io.lockbench.api.LockServiceProvider#lockKey}
      */
-    OrphanSampler(Supplier<List<RedisNode>> nodes, CellLedger ledger) {
+    OrphanSampler(Supplier<List<RedisNode>> nodes, CellLedger ledger, UnaryOperator<String> lockKey) {
         this.nodeSource = nodes;
         this.nodes = List.copyOf(nodes.get());
         this.ledger = ledger;
+        this.lockKey = lockKey;
         this.connections = new Jedis[this.nodes.size()];
         ledger.keys().keySet().forEach(key -> stretches.put(key, new Stretch()));
         this.thread = new Thread(this::loop, "lockbench-chaos-orphans");
@@ -87,7 +92,7 @@ final class OrphanSampler implements AutoCloseable {
     private void sample(String key, KeyLedger keyLedger) {
         List<Long> pttls = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            Long pttl = pttl(i, key);
+            Long pttl = pttl(i, lockKey.apply(key));
             if (pttl != null) {
                 pttls.add(pttl);
             }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -31,7 +30,8 @@ import java.util.concurrent.Callable;
         header = "Benchmark every lock implementation on the classpath; print ops/s against the round-trip bound.",
         description = {
             "Benchmarks every lock implementation on the classpath with JMH: round-trip baseline, uncontended"
-                + " cycle, contention (threads x keys x hold time), handoff to a waiter, extend; each at injected"
+                + " cycle, contention (threads x keys x hold time), handoff to a waiter, extend, async acquires in"
+                + " flight (on the implementations with an async API); each at injected"
                 + " round-trip latencies. Starts its own Redis servers (or uses --redis) once per run, writes"
                 + " <out>/<run-id>/raw/*.json (JMH JSON) and env.json, and prints a summary: ops/s, fraction of"
                 + " the round-trip bound 1/(2*RTT + hold) per key (RTT of the implementation's own client library),"
@@ -71,8 +71,9 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> implementations = new ArrayList<>();
 
     @Option(names = "--only", split = ",", paramLabel = "BENCHMARK",
-            description = "Benchmarks to run: baseline, uncontended, contended, handoff, extend (default: all;"
-                    + " the PING baseline always runs, it gives the bound).")
+            description = "Benchmarks to run: baseline, uncontended, contended, handoff, extend, async (default: all;"
+                    + " the PING baseline always runs, it gives the bound; async runs only on implementations with"
+                    + " an async API).")
     private List<String> only = new ArrayList<>();
 
     @Option(names = "--threads", split = ",", paramLabel = "N",
@@ -167,7 +168,17 @@ final class BenchCommand implements Callable<Integer> {
             }
             return BenchPlan.openLoop(profile, chosen, latencies, openLoopSettings(profile));
         }
-        return BenchPlan.jmh(profile, profile.settings(), chosen, threads, latencies, benchmarks());
+        Set<Benchmarks> selected = benchmarks();
+        for (Benchmarks benchmark : selected) {
+            if (chosen.stream().noneMatch(benchmark::runsOn)) {
+                List<String> able = registered.stream().filter(benchmark::runsOn).toList();
+                throw usage("--only " + benchmark.id() + ": needs an implementation that declares "
+                        + benchmark.requires().orElseThrow() + "; none of " + String.join(", ", chosen) + " does ("
+                        + (able.isEmpty() ? "no registered implementation does" : "registered ones that do: "
+                        + String.join(", ", able)) + ")");
+            }
+        }
+        return BenchPlan.jmh(profile, profile.settings(), chosen, threads, latencies, selected);
     }
 
     private Profile profile() {
@@ -184,16 +195,7 @@ final class BenchCommand implements Callable<Integer> {
         if (implementations.isEmpty()) {
             return registered;
         }
-        Set<String> chosen = new LinkedHashSet<>();
-        for (String name : implementations) {
-            String trimmed = name.strip();
-            if (!registered.contains(trimmed)) {
-                throw usage("--impl: no implementation called '" + trimmed + "'; registered: "
-                        + String.join(", ", registered));
-            }
-            chosen.add(trimmed);
-        }
-        return List.copyOf(chosen);
+        return ImplOption.chosen(implementations, registered, spec);
     }
 
     private List<Duration> latencies() {

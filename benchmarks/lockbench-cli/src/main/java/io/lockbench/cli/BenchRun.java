@@ -78,7 +78,7 @@ final class BenchRun {
         printPlan();
         if (dryRun) {
             for (BenchStep step : plan.steps()) {
-                stderr.println("  " + step.describe() + "  (" + step.cases(plan.implementations().size()) + " cases)");
+                stderr.println("  " + step.describe() + "  (" + step.cases() + " cases)");
             }
             plan.openLoop().ifPresent(loop -> stderr.println("  open loop at rates " + (loop.rates().isEmpty()
                     ? "0.25x to 1.5x the bound" : loop.rates()) + ", " + loop.duration().toSeconds() + "s each"));
@@ -278,7 +278,7 @@ final class BenchRun {
                             && result.mode().equals(step.mode().shortLabel())
                             && result.param("rtt").orElse("").equals(DurationLabel.format(step.rtt())))
                     .map(result -> result.param("impl").orElse("")).collect(Collectors.toSet());
-            for (String impl : plan.implementations()) {
+            for (String impl : step.implementations()) {
                 if (!present.contains(impl)) {
                     missing.computeIfAbsent(impl, key -> new TreeSet<>()).add(step.describe());
                 }

@@ -102,16 +102,7 @@ final class ChaosCommand implements Callable<Integer> {
         if (implementations.isEmpty()) {
             return registered;
         }
-        Set<String> chosen = new LinkedHashSet<>();
-        for (String name : implementations) {
-            String trimmed = name.strip();
-            if (!registered.contains(trimmed)) {
-                throw usage("--impl: no implementation called '" + trimmed + "'; registered: "
-                        + String.join(", ", registered));
-            }
-            chosen.add(trimmed);
-        }
-        return List.copyOf(chosen);
+        return ImplOption.chosen(implementations, registered, spec);
     }
 
     /**

@@ -111,16 +111,7 @@ final class ScenarioCommand implements Callable<Integer> {
      * @throws ParameterException for an unknown implementation
      */
     List<String> implementations(List<String> registered) {
-        Set<String> chosen = new LinkedHashSet<>();
-        for (String name : implementations) {
-            String trimmed = name.strip();
-            if (!registered.contains(trimmed)) {
-                throw usage("--impl: no implementation called '" + trimmed + "'; registered: "
-                        + String.join(", ", registered));
-            }
-            chosen.add(trimmed);
-        }
-        return List.copyOf(chosen);
+        return ImplOption.chosen(implementations, registered, spec);
     }
 
     private RedisSource redisSource() {

@@ -67,6 +67,22 @@ class BenchCommandTest {
         assertUsageError("--rtt: 0us is listed twice", "--rtt", "0,0us");
         assertUsageError("--only: unknown benchmark 'everything'", "--only", "everything");
         assertUsageError("--open-loop runs the open-loop sweep only", "--open-loop", "--only", "contended");
+        assertUsageError("--only async: needs an implementation that declares ASYNC; none of jedis, redisson does"
+                + " (no registered implementation does)", "--only", "async", "--impl", "jedis,redisson");
+    }
+
+    @Test
+    void asyncRunsOnlyOnTheImplementationsThatDeclareIt() {
+        CommandLine commandLine = new CommandLine(new BenchCommand());
+        commandLine.parseArgs("--quick", "--only", "async");
+        BenchPlan plan = commandLine.<BenchCommand>getCommand().plan(List.of("jedis", "lettuce", "naive-setnx"));
+
+        assertThat(plan.steps()).filteredOn(step -> step.benchmark() == Benchmarks.ASYNC).singleElement()
+                .satisfies(step -> {
+                    assertThat(step.implementations()).containsExactly("lettuce");
+                    assertThat(step.describe()).isEqualTo("async thrpt, 1 thread, rtt 0, keys=[1, 16],"
+                            + " inFlight=[16], impl=[lettuce]");
+                });
     }
 
     @Test

@@ -19,7 +19,6 @@ import io.lockbench.jedis.JedisClients;
 import io.lockbench.jedis.JedisScripts;
 import io.lockbench.jedis.ReleaseSubscriber;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +73,10 @@ public final class FifoLockService extends AbstractLockService {
     /** The provider name. */
     public static final String NAME = "fifo";
 
+    /** What every service declares. */
+    public static final Set<Capability> CAPABILITIES =
+            Set.of(Capability.FAIR, Capability.FENCING, Capability.ANY_THREAD_RELEASE);
+
     /** How long a queued waiter keeps its place without calling again: 2 s, well above its poll interval. */
     public static final Duration QUEUE_WINDOW = Duration.ofSeconds(2);
 
@@ -116,7 +119,7 @@ public final class FifoLockService extends AbstractLockService {
     }
 
     private FifoLockService(JedisClients.Connected connected, String address, Duration commandTimeout) {
-        super(NAME, EnumSet.of(Capability.FAIR, Capability.FENCING, Capability.ANY_THREAD_RELEASE), commandTimeout);
+        super(NAME, CAPABILITIES, commandTimeout);
         this.client = connected.client();
         this.jedis = new JedisScripts(client, address);
         this.scripts = new FifoScripts(jedis);

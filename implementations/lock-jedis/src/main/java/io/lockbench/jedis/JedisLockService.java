@@ -18,8 +18,8 @@ import io.lockbench.core.ReplicaAcks;
 import io.lockbench.core.Validity;
 import io.lockbench.core.WaitLoop;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +58,9 @@ public final class JedisLockService extends AbstractLockService {
     /** The provider name. */
     public static final String NAME = "jedis";
 
+    /** What every Jedis service declares: fencing tokens, release from any thread. */
+    public static final Set<Capability> CAPABILITIES = Set.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE);
+
     private static final Logger LOG = LoggerFactory.getLogger(JedisLockService.class);
 
     private final UnifiedJedis client;
@@ -80,7 +83,7 @@ public final class JedisLockService extends AbstractLockService {
     }
 
     private JedisLockService(JedisClients.Connected connected, String address, Duration commandTimeout, ReplicaAck replicaAck) {
-        super(NAME, EnumSet.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE), commandTimeout);
+        super(NAME, CAPABILITIES, commandTimeout);
         this.client = connected.client();
         this.scripts = new JedisScripts(client, address);
         this.replicaAck = replicaAck;

@@ -18,8 +18,8 @@ import io.lockbench.core.Validity;
 import io.lockbench.core.WaitLoop;
 import io.lockbench.core.WaitLoop.Attempt;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -51,6 +51,10 @@ public final class LettuceLockService extends AbstractLockService implements Asy
     /** The provider name. */
     public static final String NAME = "lettuce";
 
+    /** What every Lettuce service declares: fencing tokens, the async API, release from any thread. */
+    public static final Set<Capability> CAPABILITIES = Set.of(Capability.FENCING,
+            Capability.ASYNC, Capability.ANY_THREAD_RELEASE);
+
     private static final Logger LOG = LoggerFactory.getLogger(LettuceLockService.class);
     /** Attempts only send a command and return: they run on whichever thread starts them. */
     private static final Executor DIRECT = Runnable::run;
@@ -73,8 +77,7 @@ public final class LettuceLockService extends AbstractLockService implements Asy
     }
 
     private LettuceLockService(RedisLink link, LockSettings settings) {
-        super(NAME, EnumSet.of(Capability.FENCING, Capability.ASYNC, Capability.ANY_THREAD_RELEASE),
-                settings.commandTimeout());
+        super(NAME, CAPABILITIES, settings.commandTimeout());
         this.link = link;
         this.scripts = new LettuceScripts(link);
         this.replicaAck = settings.replicaAck();

@@ -1,8 +1,11 @@
 package io.lockbench.lettuce;
 
+import io.lockbench.api.Capability;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
+import io.lockbench.core.LockKeys;
+import java.util.Set;
 
 /** Registers {@link LettuceLockService} as {@code "lettuce"}: standalone Redis, the first node of the settings. */
 public final class LettuceLockServiceProvider implements LockServiceProvider {
@@ -19,5 +22,16 @@ public final class LettuceLockServiceProvider implements LockServiceProvider {
     @Override
     public LockService create(LockSettings settings) {
         return new LettuceLockService(settings);
+    }
+
+    /** The lock lives under the core's name for it, {@code lock:{key}}. */
+    @Override
+    public String lockKey(String key) {
+        return LockKeys.of(key).lock();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return LettuceLockService.CAPABILITIES;
     }
 }

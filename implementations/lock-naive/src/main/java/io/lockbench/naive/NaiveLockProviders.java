@@ -1,8 +1,10 @@
 package io.lockbench.naive;
 
+import io.lockbench.api.Capability;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
+import java.util.Set;
 import java.util.function.Function;
 
 /** The providers of the naive locks, registered so that benchmarks and scenarios run them by name. */
@@ -29,6 +31,11 @@ public final class NaiveLockProviders {
         @Override
         public final LockService create(LockSettings settings) {
             return factory.apply(settings);
+        }
+
+        @Override
+        public final Set<Capability> capabilities() {
+            return NaiveLockService.CAPABILITIES;
         }
     }
 

@@ -30,13 +30,16 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 abstract class NaiveLockService extends AbstractLockService {
 
+    /** What every naive service declares: release from any thread, and nothing it would break. */
+    static final Set<Capability> CAPABILITIES = Set.of(Capability.ANY_THREAD_RELEASE);
+
     private static final long POLL_NANOS = Duration.ofMillis(50).toNanos();
 
     private final String address;
     private final RedisClient redis;
 
     NaiveLockService(String name, LockSettings settings) {
-        super(name, Set.of(Capability.ANY_THREAD_RELEASE), settings.commandTimeout());
+        super(name, CAPABILITIES, settings.commandTimeout());
         settings.requireNoSentinel(name, "the naive locks talk to one redis://host:port server");
         URI node = settings.firstNode();
         this.address = LockSettings.address(node);

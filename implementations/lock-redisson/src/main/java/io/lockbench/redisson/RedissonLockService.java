@@ -13,7 +13,6 @@ import io.lockbench.core.Deadline;
 import io.lockbench.core.ReplicaAcks;
 import io.lockbench.core.Validity;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -101,7 +100,8 @@ public final class RedissonLockService extends AbstractLockService {
     static final List<String> REDISSON_KEY_PREFIXES = List.of("redisson_lock_token:", "redisson_unlock_latch:");
 
     private static final Logger LOG = LoggerFactory.getLogger(RedissonLockService.class);
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE);
+    /** What every Redisson service declares: fencing tokens (RFencedLock), release from any thread. */
+    public static final Set<Capability> CAPABILITIES = Set.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE);
     /** One slice of Redisson's wait: 125 to 250 ms, what a lost release message may cost at most. */
     private static final Backoff SLICE = new Backoff(TimeUnit.MILLISECONDS.toNanos(250), TimeUnit.MILLISECONDS.toNanos(250));
     /** Bound on Redisson's shutdown, so that close() returns with its threads gone or going. */

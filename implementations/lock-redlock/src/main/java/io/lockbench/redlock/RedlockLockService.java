@@ -9,7 +9,6 @@ import io.lockbench.core.CallerThread;
 import io.lockbench.core.LockKeys;
 import io.lockbench.core.WaitLoop;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -77,8 +76,9 @@ public final class RedlockLockService extends AbstractLockService {
     /** The registered name. */
     public static final String NAME = "redlock";
 
-    private static final Set<Capability> CAPABILITIES =
-            EnumSet.of(Capability.QUORUM, Capability.FENCING, Capability.ANY_THREAD_RELEASE);
+    /** What every Redlock service declares: a quorum of nodes, fencing tokens, release from any thread. */
+    public static final Set<Capability> CAPABILITIES =
+            Set.of(Capability.QUORUM, Capability.FENCING, Capability.ANY_THREAD_RELEASE);
 
     private final NodeSet nodes;
 

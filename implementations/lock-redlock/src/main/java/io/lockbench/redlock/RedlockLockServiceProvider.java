@@ -1,8 +1,11 @@
 package io.lockbench.redlock;
 
+import io.lockbench.api.Capability;
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServiceProvider;
 import io.lockbench.api.LockSettings;
+import io.lockbench.core.LockKeys;
+import java.util.Set;
 
 /** Registers {@link RedlockLockService} under the name {@code "redlock"}. */
 public final class RedlockLockServiceProvider implements LockServiceProvider {
@@ -23,5 +26,16 @@ public final class RedlockLockServiceProvider implements LockServiceProvider {
     @Override
     public LockService create(LockSettings settings) {
         return new RedlockLockService(settings);
+    }
+
+    /** The lock lives under the core's name for it, {@code lock:{key}}. */
+    @Override
+    public String lockKey(String key) {
+        return LockKeys.of(key).lock();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return RedlockLockService.CAPABILITIES;
     }
 }

@@ -129,6 +129,8 @@ public abstract class LockServiceContract extends RealRedisSuite {
         LockService service = service();
         assertThat(LockServices.names()).as("registered providers").contains(service.name());
         assertThat(service.capabilities()).isNotNull();
+        assertThat(LockServices.provider(service.name()).capabilities()).as("capabilities the provider declares")
+                .isEqualTo(service.capabilities());
         String key = key("facts");
         long before = System.nanoTime();
         Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
