@@ -46,13 +46,14 @@ public record ChartStyle(int width, int height) {
             Map.entry("redlock", new Color(0x9467bd)),
             Map.entry("spring-spin", new Color(0x17a589)),
             Map.entry("spring-pubsub", new Color(0x1a5276)),
+            Map.entry("fifo", new Color(0xff7f0e)),
             Map.entry("naive-setnx", new Color(0x8c564b)),
             Map.entry("naive-pexpire", new Color(0xe377c2)),
             Map.entry("naive-setnx-expire", new Color(0xbcbd22)),
             Map.entry("naive-timeout-is-failure", new Color(0x7f7f7f)));
 
     /** For an implementation lockbench does not know (a user's own provider): a colour none of the above has. */
-    private static final List<Color> OTHERS = List.of(new Color(0xff7f0e), new Color(0x17becf),
+    private static final List<Color> OTHERS = List.of(new Color(0x17becf),
             new Color(0x393b79), new Color(0x637939), new Color(0x843c39));
 
     /** The colour of the round-trip bound drawn into throughput charts. */

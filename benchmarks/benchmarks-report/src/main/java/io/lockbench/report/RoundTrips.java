@@ -27,11 +27,11 @@ public final class RoundTrips {
 
     /**
      * The client library under each registered implementation whose own PING the baseline does not time.
-     * Redlock's nodes are Lettuce connections; Redisson runs on Netty as Lettuce does, and its own PING is not
-     * measured, so Lettuce's stands in for it. Spring's registry runs on Spring Data Redis over Lettuce.
+     * fifo runs on Jedis; Redlock's nodes are Lettuce connections; Redisson runs on Netty as Lettuce does, and its own
+     * PING is not measured, so Lettuce's stands in for it. Spring's registry runs on Spring Data Redis over Lettuce.
      */
     private static final Map<String, String> CLIENTS = Map.of(JEDIS, JEDIS, LETTUCE, LETTUCE, "redlock", LETTUCE,
-            "redisson", LETTUCE, "spring-spin", LETTUCE, "spring-pubsub", LETTUCE);
+            "redisson", LETTUCE, "spring-spin", LETTUCE, "spring-pubsub", LETTUCE, "fifo", JEDIS);
     /** Implementations whose client library's PING stands in for one the baseline does not time. */
     public static final List<String> STAND_INS = List.of("redisson");
 

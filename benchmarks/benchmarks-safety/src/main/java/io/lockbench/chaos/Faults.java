@@ -243,10 +243,10 @@ final class Faults {
 
     /**
      * (6) The primary dies and Sentinel promotes the replica, on a Sentinel set-up of the cell's own, for the
-     * clients that connect through Sentinel (jedis, lettuce, redisson). Each injection: the replica is
-     * SIGSTOPped and {@value #FILLER_MB} MB of filler written to the primary, which fill the replication link's
-     * socket buffers (a stopped replica's kernel would otherwise still take in, and later apply, what the
-     * primary sends); once a section has ended with the replica stopped, the workers have {@link #LAG_WINDOW} to
+     * clients that connect through Sentinel (jedis, lettuce, redisson; fifo without acknowledgement). Each
+     * injection: the replica is SIGSTOPped and {@value #FILLER_MB} MB of filler written to the primary, which fill
+     * the replication link's socket buffers (a stopped replica's kernel would otherwise still take in, and later
+     * apply, what the primary sends); once a section has ended with the replica stopped, the workers have {@link #LAG_WINDOW} to
      * take the freed lock on the primary alone (without acknowledgement a waiter does at once); then the primary is
      * SIGKILLed, the replica resumed, and once Sentinel has promoted it the old primary is restarted as its
      * replica, so the next injection fails over the other way. With replica acknowledgement an acquire waits
@@ -256,6 +256,8 @@ final class Faults {
     static final class Failover extends Fault {
         /** The clients that accept {@code redis-sentinel://} nodes; Redlock and the naive locks refuse them. */
         static final Set<String> SENTINEL_CLIENTS = Set.of("jedis", "lettuce", "redisson");
+        /** Clients that accept {@code redis-sentinel://} nodes but not replica acknowledgement: failover only. */
+        static final Set<String> SENTINEL_WITHOUT_ACK = Set.of("fifo");
         static final int FILLER_MB = 32;
         static final Duration LAG_WINDOW = Duration.ofMillis(500);
         static final Duration HOLD = Duration.ofSeconds(5);
@@ -278,7 +280,8 @@ final class Faults {
                     : "replica acknowledgement off: a lock granted by the old primary and never replicated is"
                     + " granted again by the new one (the fencing counter's increment is lost with it)")
                     + "; failover_ms is the longest time from the kill to the next granted lock; n/a for Redlock"
-                    + " and the naive locks, which refuse redis-sentinel:// nodes",
+                    + " and the naive locks, which refuse redis-sentinel:// nodes"
+                    + (ack ? ", and for fifo, which refuses replica acknowledgement" : ""),
                     TTL, Duration.ofMillis(300));
             this.ack = ack;
         }
@@ -295,7 +298,7 @@ final class Faults {
 
         @Override
         boolean appliesTo(String impl, Set<Capability> capabilities) {
-            return SENTINEL_CLIENTS.contains(impl);
+            return SENTINEL_CLIENTS.contains(impl) || !ack && SENTINEL_WITHOUT_ACK.contains(impl);
         }
 
         @Override

@@ -37,9 +37,23 @@ public final class LuaScript {
      * @throws IllegalStateException when the resource is missing
      */
     public static LuaScript load(String name) {
-        try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
+        return load(LuaScript.class, name);
+    }
+
+    /**
+     * Reads a script from the resources of {@code owner}'s package: how an implementation module loads a
+     * script of its own.
+     *
+     * @param owner a class whose package holds the resource
+     * @param name resource file name, such as {@code fifo.lua}
+     * @return the script
+     * @throws IllegalStateException when the resource is missing
+     */
+    public static LuaScript load(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("Lua script resource missing: io/lockbench/core/" + name);
+                throw new IllegalStateException("Lua script resource missing: "
+                        + owner.getPackageName().replace('.', '/') + "/" + name);
             }
             return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -104,6 +104,7 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
     private final ReleaseWaiters waiters;
     private final ScheduledExecutorService timers;
     private final Executor executor;
+    private final Backoff subscribed;
     private final CompletableFuture<Optional<L>> result = new CompletableFuture<>();
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
     /** Guarded by this. */
@@ -116,13 +117,14 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
     private ReleaseWaiters.Membership membership;
 
     private WaitLoop(String channel, Duration maxWait, Attempts<L> attempts, ReleaseWaiters waiters,
-                     ScheduledExecutorService timers, Executor executor) {
+                     ScheduledExecutorService timers, Executor executor, Backoff subscribed) {
         this.channel = channel;
         this.deadline = Deadline.after(maxWait);
         this.attempts = attempts;
         this.waiters = waiters;
         this.timers = timers;
         this.executor = executor;
+        this.subscribed = subscribed;
     }
 
     /**
@@ -140,7 +142,28 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
     public static <L extends Lease> WaitLoop<L> start(String channel, Duration maxWait, Attempts<L> attempts,
                                                       ReleaseWaiters waiters, ScheduledExecutorService timers,
                                                       Executor executor) {
-        WaitLoop<L> loop = new WaitLoop<>(channel, maxWait, attempts, waiters, timers, executor);
+        return start(channel, maxWait, attempts, waiters, timers, executor, SUBSCRIBED);
+    }
+
+    /**
+     * Starts a loop whose fallback retries, while release messages are expected, are paced by {@code pacing}
+     * instead of {@link #SUBSCRIBED}: for an implementation whose retries also keep it registered on the
+     * server (a queued waiter's deadline), so they must come regularly but need not come early.
+     *
+     * @param channel the key's release channel
+     * @param maxWait how long to keep trying; zero makes one attempt
+     * @param attempts the implementation's attempts
+     * @param waiters the service's registry of waiters
+     * @param timers the service's timer scheduler
+     * @param executor where attempts run
+     * @param pacing the retry pacing while the subscription is live
+     * @param <L> the lease type
+     * @return the running loop
+     */
+    public static <L extends Lease> WaitLoop<L> start(String channel, Duration maxWait, Attempts<L> attempts,
+                                                      ReleaseWaiters waiters, ScheduledExecutorService timers,
+                                                      Executor executor, Backoff pacing) {
+        WaitLoop<L> loop = new WaitLoop<>(channel, maxWait, attempts, waiters, timers, executor, pacing);
         loop.result.whenComplete((lease, error) -> loop.finished());
         if (!maxWait.isZero()) {
             ReleaseWaiters.Membership joined = waiters.join(channel, loop);
@@ -150,7 +173,7 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
                 // one a release wakes, which would cost one of the two a wasted attempt. A release message
                 // or the first fallback timer starts the first attempt.
                 if (joined.behindOthers() && joined.live() && !loop.woken
-                        && loop.park(SUBSCRIBED.delayNanos(0, -1, loop.deadline.remainingNanos()))) {
+                        && loop.park(loop.subscribed.delayNanos(0, -1, loop.deadline.remainingNanos()))) {
                     loop.state = State.PARKED;
                     return loop;
                 }
@@ -289,7 +312,7 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
                 state = State.ATTEMPTING;
                 next = this::dispatch;
             } else {
-                Backoff backoff = attempt.splitVote() ? SPLIT_VOTE : membership.live() ? SUBSCRIBED : UNSUBSCRIBED;
+                Backoff backoff = attempt.splitVote() ? SPLIT_VOTE : membership.live() ? subscribed : UNSUBSCRIBED;
                 int step = attempt.splitVote() ? splits++ : retries++;
                 long holderTtl = attempt.splitVote() ? -1 : attempt.holderTtlNanos();
                 if (park(backoff.delayNanos(step, holderTtl, deadline.remainingNanos()))) {

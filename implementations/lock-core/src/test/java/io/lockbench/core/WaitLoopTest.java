@@ -115,6 +115,19 @@ class WaitLoopTest {
     }
 
     @Test
+    void aLoopWithItsOwnPacingParksByIt() throws InterruptedException {
+        holdTimers();
+        ScriptedAttempts attempts = new ScriptedAttempts();
+        Backoff pacing = new Backoff(TimeUnit.MILLISECONDS.toNanos(64), TimeUnit.MILLISECONDS.toNanos(128));
+        WaitLoop.start(CHANNEL, LONG_WAIT, attempts, waiters, timers, DIRECT, pacing);
+        attempts.held(0, HOLDER_TTL);
+        long delay = ((ScheduledFuture<?>) timers.getQueue().peek()).getDelay(TimeUnit.NANOSECONDS);
+        // The first delay is drawn between half the first cap and the cap: 32 to 64 ms, where SUBSCRIBED's is 2 to 4.
+        assertThat(delay).as("the fallback delay (ns)").isLessThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(64))
+                .isGreaterThan(WaitLoop.SUBSCRIBED.minNanos());
+    }
+
+    @Test
     void theFallbackNeverWaitsPastTheHoldersTtl() throws InterruptedException {
         holdTimers();
         ScriptedAttempts attempts = new ScriptedAttempts();

@@ -1,5 +1,6 @@
 package io.lockbench.jedis;
 
+import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockSettings;
 import io.lockbench.api.SentinelAddress;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -16,12 +18,23 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Builds the Jedis clients a {@link JedisLockService} runs on: a pooled client for one server, or a cluster
- * client seeded with every node. Both are {@link UnifiedJedis}, so the lock logic has one code path.
+ * client seeded with every node. Both are {@link UnifiedJedis}, so the lock logic has one code path. Public
+ * for the implementations built on Jedis (lock-fifo).
  */
-final class JedisClients {
+public final class JedisClients {
+
+    /**
+     * A client and where its release subscriber connects.
+     *
+     * @param client the pooled (or Sentinel-tracked) client
+     * @param subscribeTo asked before each subscriber connection: the node, or the current primary
+     */
+    public record Connected(UnifiedJedis client, Supplier<HostAndPort> subscribeTo) {
+    }
 
     /** Enough connections for a benchmark's threads; a connection is held only for one round trip. */
     private static final int POOL_SIZE = 32;
@@ -35,7 +48,7 @@ final class JedisClients {
      * @param timeout the connect and socket timeout
      * @return the configuration of every connection the service opens
      */
-    static JedisClientConfig clientConfig(Duration timeout) {
+    public static JedisClientConfig clientConfig(Duration timeout) {
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         // A fixed protocol keeps construction lazy: with none, Jedis probes a connection in its constructor.
         return DefaultJedisClientConfig.builder()
@@ -43,6 +56,27 @@ final class JedisClients {
                 .socketTimeoutMillis(millis)
                 .protocol(RedisProtocol.RESP2)
                 .build();
+    }
+
+    /**
+     * The client for the first node: a plain pool for {@code redis://}, Jedis's Sentinel client for
+     * {@code redis-sentinel://}, with where the release subscriber connects (the current primary).
+     *
+     * @param settings the nodes (only the first is used) and the command timeout
+     * @return the client; the caller closes it
+     * @throws LockBackendException when no Sentinel of a Sentinel node answers or knows the master
+     */
+    public static Connected connect(LockSettings settings) {
+        if (!SentinelAddress.isSentinel(settings.firstNode())) {
+            return new Connected(standalone(settings), ReleaseSubscriber.inTurn(List.of(hostAndPort(settings.firstNode()))));
+        }
+        try {
+            RedisSentinelClient client = sentinel(settings);
+            return new Connected(client, client::getCurrentMaster);
+        } catch (JedisException e) {
+            throw new LockBackendException(LockSettings.address(settings.firstNode()),
+                    "cannot find the primary through Sentinel: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -8,7 +8,6 @@ import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
 import io.lockbench.api.ReplicaAck;
 import io.lockbench.api.ReplicationNotAcknowledgedException;
-import io.lockbench.api.SentinelAddress;
 import io.lockbench.core.AbstractLockService;
 import io.lockbench.core.CallerThread;
 import io.lockbench.core.LockKeys;
@@ -19,17 +18,14 @@ import io.lockbench.core.ReplicaAcks;
 import io.lockbench.core.Validity;
 import io.lockbench.core.WaitLoop;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -82,33 +78,11 @@ public final class JedisLockService extends AbstractLockService {
      * @throws LockBackendException when no Sentinel of a Sentinel node answers or knows the master
      */
     public JedisLockService(LockSettings settings) {
-        this(connect(settings), LockSettings.address(settings.firstNode()), settings.commandTimeout(),
+        this(JedisClients.connect(settings), LockSettings.address(settings.firstNode()), settings.commandTimeout(),
                 settings.replicaAck());
     }
 
-    /**
-     * The client for the first node: a plain pool for {@code redis://}, Jedis's Sentinel client for
-     * {@code redis-sentinel://}, with where the release subscriber connects (the current primary).
-     */
-    private static Connected connect(LockSettings settings) {
-        if (!SentinelAddress.isSentinel(settings.firstNode())) {
-            return new Connected(JedisClients.standalone(settings),
-                    ReleaseSubscriber.inTurn(List.of(JedisClients.hostAndPort(settings.firstNode()))));
-        }
-        try {
-            RedisSentinelClient client = JedisClients.sentinel(settings);
-            return new Connected(client, client::getCurrentMaster);
-        } catch (JedisException e) {
-            throw new LockBackendException(LockSettings.address(settings.firstNode()),
-                    "cannot find the primary through Sentinel: " + e.getMessage(), e);
-        }
-    }
-
-    /** A client and where its release subscriber connects. */
-    private record Connected(UnifiedJedis client, Supplier<HostAndPort> subscribeTo) {
-    }
-
-    private JedisLockService(Connected connected, String address, Duration commandTimeout, ReplicaAck replicaAck) {
+    private JedisLockService(JedisClients.Connected connected, String address, Duration commandTimeout, ReplicaAck replicaAck) {
         super(NAME, CAPABILITIES, commandTimeout);
         this.client = connected.client();
         this.scripts = new JedisScripts(client, address);
@@ -139,7 +113,7 @@ public final class JedisLockService extends AbstractLockService {
             throw new LockBackendException(address, "cannot read the cluster's slot map: " + e.getMessage(), e);
         }
         return new JedisLockService(
-                new Connected(client, ReleaseSubscriber.inTurn(JedisClients.hostsAndPorts(settings.nodes()))),
+                new JedisClients.Connected(client, ReleaseSubscriber.inTurn(JedisClients.hostsAndPorts(settings.nodes()))),
                 address, settings.commandTimeout(), ReplicaAck.OFF);
     }
 

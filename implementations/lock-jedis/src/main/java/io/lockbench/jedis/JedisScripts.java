@@ -21,9 +21,11 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The three lock scripts as calls on one {@link UnifiedJedis} (a pooled client or a cluster client alike),
- * each one round trip, two when the server lost its script cache. Counts the round trips.
+ * each one round trip, two when the server lost its script cache. Counts the round trips. Public for the
+ * implementations built on Jedis (lock-fifo), which run scripts of their own through {@link #run} and
+ * classify failures with the same rules.
  */
-final class JedisScripts {
+public final class JedisScripts {
 
     /**
      * What acquire.lua answered: a code of {@link LockScripts} and the fencing token or the holder's PTTL,
@@ -40,18 +42,18 @@ final class JedisScripts {
      * @param client the connection pool or cluster client
      * @param address host:port (or several) for error messages
      */
-    JedisScripts(UnifiedJedis client, String address) {
+    public JedisScripts(UnifiedJedis client, String address) {
         this.client = client;
         this.address = address;
     }
 
     /** @return host:port of the server (or the cluster's seeds) */
-    String address() {
+    public String address() {
         return address;
     }
 
     /** @return EVALSHA and EVAL commands sent so far */
-    long roundTrips() {
+    public long roundTrips() {
         return roundTrips.sum();
     }
 
@@ -126,12 +128,20 @@ final class JedisScripts {
      * @return extend.lua's code: 1 extended, 0 gone, -1 held by another owner
      * @throws JedisException when the call failed
      */
-    long extend(LockKeys keys, String token, long ttlMillis) {
+    public long extend(LockKeys keys, String token, long ttlMillis) {
         return againIfDropped(() -> number(run(LockScripts.EXTEND, List.of(keys.lock()),
                 List.of(token, Long.toString(ttlMillis)))));
     }
 
-    private long againIfDropped(LongSupplier call) {
+    /**
+     * Runs a call, and once more on a fresh connection when the first one's connection had been dropped; for
+     * calls that act only on our token, which a repeat cannot harm.
+     *
+     * @param call the call
+     * @return its answer
+     * @throws JedisException when the call failed (again)
+     */
+    public long againIfDropped(LongSupplier call) {
         try {
             return call.getAsLong();
         } catch (JedisException first) {
@@ -153,7 +163,7 @@ final class JedisScripts {
      * @param cause the client's exception
      * @return the exception callers get, naming the server
      */
-    LockBackendException failure(String what, JedisException cause) {
+    public LockBackendException failure(String what, JedisException cause) {
         return new LockBackendException(address, what + " failed: " + cause.getMessage(), cause);
     }
 
@@ -164,7 +174,7 @@ final class JedisScripts {
      * @param failure the client's exception
      * @return false only when the request was certainly never written
      */
-    static boolean mayHaveRun(JedisException failure) {
+    public static boolean mayHaveRun(JedisException failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = t.getMessage();
             if (t instanceof ConnectException || t instanceof InterruptedException || message != null
@@ -183,7 +193,7 @@ final class JedisScripts {
      * @param failure the client's exception
      * @return true for end of stream, connection reset or broken pipe
      */
-    static boolean connectionDropped(JedisException failure) {
+    public static boolean connectionDropped(JedisException failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = t.getMessage();
             if (t instanceof SocketException || message != null && message.startsWith("Unexpected end of stream")) {
@@ -197,7 +207,7 @@ final class JedisScripts {
      * Closes the idle pooled connections: when one was found dropped, its idle siblings usually were too,
      * and each would otherwise fail one call.
      */
-    void evictIdleConnections() {
+    public void evictIdleConnections() {
         if (client instanceof RedisClient pooled) {
             pooled.getPool().clear();
         } else if (client instanceof RedisSentinelClient sentineled) {
@@ -211,7 +221,7 @@ final class JedisScripts {
      * @param failure the client's exception
      * @return whether the thread was interrupted while waiting for a pooled connection
      */
-    static boolean interrupted(JedisException failure) {
+    public static boolean interrupted(JedisException failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InterruptedException) {
                 return true;
@@ -220,7 +230,16 @@ final class JedisScripts {
         return false;
     }
 
-    private Object run(LuaScript script, List<String> keys, List<String> args) {
+    /**
+     * Runs a script by SHA1 (by source after NOSCRIPT), counting each command sent.
+     *
+     * @param script the script
+     * @param keys its KEYS
+     * @param args its ARGV
+     * @return the script's reply
+     * @throws JedisException when the call failed; see {@link #mayHaveRun}
+     */
+    public Object run(LuaScript script, List<String> keys, List<String> args) {
         return script.run(
                 sha1 -> {
                     roundTrips.increment();

@@ -29,8 +29,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>While the connection is down the thread reconnects with a jittered backoff, asking for the node to try
  * each time (the nodes in turn, or the current primary that Jedis's Sentinel support tracks),
  * and reports each re-subscription because releases published in between were lost.
+ *
+ * <p>Public for the implementations built on Jedis (lock-fifo), whose grant messages use the same channels.
  */
-final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoCloseable {
+public final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseSubscriber.class);
 
@@ -38,7 +40,7 @@ final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoClose
      * The release channel of every key: LockKeys' own shape with the tag replaced by a glob. The braces
      * are literal characters in a Redis glob, so it matches exactly the channels LockKeys makes.
      */
-    static final String PATTERN = LockKeys.of("*").channel();
+    public static final String PATTERN = LockKeys.of("*").channel();
 
     private static final Backoff RECONNECT =
             new Backoff(Duration.ofMillis(20).toNanos(), Duration.ofSeconds(1).toNanos());
@@ -67,7 +69,7 @@ final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoClose
      * @param onResubscribed called on the subscriber thread after a lost subscription is back
      * @param commandTimeout the service's command timeout; bounds how long close waits for the thread
      */
-    ReleaseSubscriber(Supplier<HostAndPort> nodes, JedisClientConfig config, BiConsumer<String, String> onRelease,
+    public ReleaseSubscriber(Supplier<HostAndPort> nodes, JedisClientConfig config, BiConsumer<String, String> onRelease,
                       Runnable onResubscribed, Duration commandTimeout) {
         this.nodes = nodes;
         this.config = config;
@@ -101,7 +103,7 @@ final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoClose
      * @param nodes fixed nodes, such as a cluster's seeds
      * @return a supplier that hands them out in turn, starting with the first
      */
-    static Supplier<HostAndPort> inTurn(List<HostAndPort> nodes) {
+    public static Supplier<HostAndPort> inTurn(List<HostAndPort> nodes) {
         List<HostAndPort> copy = List.copyOf(nodes);
         AtomicInteger next = new AtomicInteger();
         return () -> copy.get(Math.floorMod(next.getAndIncrement(), copy.size()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.api.Lease;
 import io.lockbench.fixture.RedisNodes;
+import io.lockbench.testkit.CommandStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
