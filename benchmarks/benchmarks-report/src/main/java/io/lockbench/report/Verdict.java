@@ -221,7 +221,8 @@ final class Verdict {
         String others = byImpl.entrySet().stream().filter(e -> !e.getKey().equals(choice))
                 .map(e -> e.getKey() + " " + e.getValue()[0]).collect(Collectors.joining(", "));
         String violations = byImpl.get(choice)[0] + " violations in " + byImpl.get(choice)[1] + " node-loss cells";
-        return new Need(need, "", choice, violations, violations + " (others: " + others + ")",
+        return new Need(need, "", choice, violations, violations + (others.isEmpty() ? " (the only correct"
+                + " implementation with node-loss cells)" : " (others: " + others + ")"),
                 safetyUnder(choice, NODE_LOSS), uncontendedCost(choice));
     }
 

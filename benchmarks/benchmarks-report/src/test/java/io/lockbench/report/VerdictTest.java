@@ -46,6 +46,17 @@ class VerdictTest {
     }
 
     @Test
+    void aNodeLossAnswerWithNoOtherCandidateSaysSoInsteadOfAnEmptyList() {
+        SafetyMatrix redlockOnly = new SafetyMatrix("chaos", Optional.empty(), List.of(
+                new SafetyCell("redlock", "kill-majority", true, 150, 0, 0, false, 0, -1)));
+        String verdict = Verdict.render("v", ROWS, Optional.of(redlockOnly), List.of(), List.of());
+
+        assertThat(choices(verdict)).containsEntry("surviving a node loss", "redlock");
+        assertThat(verdict).contains("the only correct implementation with node-loss cells")
+                .doesNotContain("(others: )");
+    }
+
+    @Test
     void withoutSafetyOrScenarioRunsTheVerdictSaysWhatIsMissing() {
         String verdict = Verdict.render("v", ROWS, Optional.empty(), List.of(), List.of());
         Map<String, String> choice = choices(verdict);
