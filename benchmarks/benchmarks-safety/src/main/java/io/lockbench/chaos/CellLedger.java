@@ -118,6 +118,14 @@ final class CellLedger implements SectionSink {
     }
 
     /**
+     * @return whether a failover is under way: marked, and no section has started since (no client has reached
+     *     the promoted primary yet)
+     */
+    boolean failingOver() {
+        return markNanos != 0 && firstBeginAfterMarkNanos == 0;
+    }
+
+    /**
      * @return the longest time from a {@link #markFailover()} to the next section's start, or -1 when no
      *     section started after a mark
      */

@@ -96,7 +96,7 @@ final class Faults {
      * (3) Requests reach the server but replies are dropped for a while, longer than the command timeout:
      * acquires that succeeded look failed. The ttl is long, as the story's was. The drop lasts at least
      * 250 ms and until the server has granted a lock during it (a lock key on the first node holding another
-     * value, or a ttl set afresh, than before the drop, asked directly; at most 1 s), plus the command timeout: every injection loses the reply of an
+     * value than before the drop, asked directly; at most 1 s), plus the command timeout: every injection loses the reply of an
      * acquire that did happen (for {@code naive-setnx-expire}: its SETNX, so the PEXPIRE that would give the
      * key a ttl is never sent).
      */
@@ -124,31 +124,32 @@ final class Faults {
         }
 
         /**
-         * What a lock key holds on the node: its serialized value ({@code DUMP}, so strings and hashes alike)
-         * and its PTTL; null when the key is absent or the node does not answer.
+         * What a lock key holds on the node: its serialized value ({@code DUMP}, so strings and hashes alike); null
+         * when the key is absent or the node does not answer.
          */
-        private record KeyState(byte[] dump, long pttl) {
+        private record KeyState(byte[] dump) {
             static KeyState of(RedisNode node, String key) {
                 try {
                     return node.call(jedis -> {
                         byte[] dump = jedis.dump(key);
-                        return dump == null ? null : new KeyState(dump, jedis.pttl(key));
+                        return dump == null ? null : new KeyState(dump);
                     });
                 } catch (JedisException e) {
                     return null;
                 }
             }
 
-            /** Whether {@code now} is a grant made after {@code before}: a new value, or the ttl set afresh. */
+            /**
+             * Whether {@code now} is a grant made after {@code before}: a new value. Not a ttl set afresh: that is
+             * also the PEXPIRE that follows a naive SETNX (whose lost reply the fault is waiting for) or a renewal.
+             */
             static boolean granted(KeyState before, KeyState now) {
-                return now != null && (before == null || !java.util.Arrays.equals(before.dump, now.dump)
-                        || now.pttl > before.pttl);
+                return now != null && (before == null || !java.util.Arrays.equals(before.dump, now.dump));
             }
         }
 
         /**
-         * Returns once some key holds a lock granted after {@code before} was taken (a new owner, or a ttl set
-         * afresh), or after 1 s. A lock key can change hands the moment replies stop, and then stay put (the
+         * Returns once some key holds a lock granted after {@code before} was taken (another value), or after 1 s. A lock key can change hands the moment replies stop, and then stay put (the
          * client that lost the reply gives its connection up and cannot delete what it wrote until replies
          * flow again), so the comparison is with the state from before the drop, not with the first sample.
          */

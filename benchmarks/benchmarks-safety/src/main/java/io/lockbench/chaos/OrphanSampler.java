@@ -105,7 +105,9 @@ final class OrphanSampler implements AutoCloseable {
         boolean noTtl = pttls.contains(-1L);
         long now = System.nanoTime();
         Stretch stretch = stretches.get(key);
-        boolean orphan = existing >= majority && !keyLedger.held();
+        // While a failover is under way no client can reach the promoted primary to delete what it left there; that
+        // time is the failover's (failover_ms), so a lock left over is counted from the moment a client is back.
+        boolean orphan = existing >= majority && !keyLedger.held() && !ledger.failingOver();
         synchronized (this) {
             if (!orphan) {
                 stretch.startNanos = 0;
