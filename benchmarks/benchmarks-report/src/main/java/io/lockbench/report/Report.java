@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -110,6 +111,8 @@ public final class Report {
         String where = environment.map(RunEnvironment::where).orElse("environment unknown (no env.json)");
         List<StepNoise> noise = new ArrayList<>(StepNoise.readRun(runDir));
         List<String> joined = new ArrayList<>();
+        Set<String> mainBenchmarks = results.stream().map(Report::benchmarkName).collect(Collectors.toSet());
+        Map<String, String> joinedWhere = new LinkedHashMap<>();
         for (Path more : moreRuns) {
             Set<String> have = results.stream().map(Summary::caseKey).collect(Collectors.toSet());
             List<BenchResult> added = readResults(more).stream().filter(r -> !have.contains(Summary.caseKey(r)))
@@ -121,10 +124,13 @@ public final class Report {
             StepNoise.readRun(more).stream().filter(record -> added.stream().anyMatch(record::describes))
                     .forEach(noise::add);
             Optional<RunEnvironment> env = EnvJson.read(more);
-            joined.add("bench run " + env.map(RunEnvironment::runId).orElse(more.getFileName().toString()) + " ("
-                    + env.map(RunEnvironment::where).orElse("environment unknown") + "): "
-                    + added.stream().map(BenchResult::benchmark).map(name -> name.substring(name.lastIndexOf('.')
-                    + 1)).distinct().collect(Collectors.joining(", ")));
+            String moreId = env.map(RunEnvironment::runId).orElse(more.getFileName().toString());
+            String moreWhere = env.map(RunEnvironment::where).orElse("environment unknown");
+            List<String> names = added.stream().map(Report::benchmarkName).distinct().toList();
+            joined.add("bench run " + moreId + " (" + moreWhere + "): " + String.join(", ", names));
+            // A chart of a benchmark only another run has says where that run measured it; one mixing runs, both.
+            names.forEach(name -> joinedWhere.merge(name, mainBenchmarks.contains(name) ? where + "; and run "
+                    + moreId : moreWhere + " · run " + moreId, (first, second) -> first + "; and run " + moreId));
         }
         List<Path> files = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -139,7 +145,8 @@ public final class Report {
             files.add(writeText(runDir.resolve(SUMMARY_MD), summary));
             files.add(writeText(runDir.resolve(SUMMARY_CSV), Summary.csv(rows)));
         }
-        files.addAll(charts(runDir.resolve(CHARTS), rows, where, safety, skipped));
+        files.addAll(charts(runDir.resolve(CHARTS), rows, scenario -> joinedWhere.getOrDefault(
+                scenario.split(" ", 2)[0], where), where, safety, skipped));
         if (results.isEmpty()) {
             skipped.add("ttl risk chart of the four stories: no JMH results under raw/ to take the lock's latency"
                     + " from");
@@ -162,7 +169,8 @@ public final class Report {
         return new Written(files, skipped, summary);
     }
 
-    private static List<Path> charts(Path dir, List<SummaryRow> rows, String where, Optional<SafetyMatrix> safety,
+    private static List<Path> charts(Path dir, List<SummaryRow> rows, UnaryOperator<String> whereOf, String where,
+                                     Optional<SafetyMatrix> safety,
                                      List<String> skipped) {
         ChartStyle style = ChartStyle.DEFAULT;
         clearCharts(dir);
@@ -177,16 +185,17 @@ public final class Report {
             if (sameTable.get(0).scenario().startsWith("handoff")) {
                 handoff = true;
                 files.add(style.write(Charts.spectrum("Handoff latency, release to the next holder's grant: rtt "
-                        + sameTable.get(0).rtt(), sameTable, where, style),
+                        + sameTable.get(0).rtt(), sameTable, whereOf.apply(sameTable.get(0).scenario()), style),
                         dir.resolve("handoff-latency-" + slug + ".png")));
                 continue;
             }
             if (sameTable.stream().anyMatch(row -> !Double.isNaN(row.bound()) && !Double.isNaN(row.opsPerSecond()))) {
-                files.add(style.write(Charts.throughput(sameTable, where, style),
+                files.add(style.write(Charts.throughput(sameTable, whereOf.apply(sameTable.get(0).scenario()), style),
                         dir.resolve("throughput-" + slug + ".png")));
             }
             if (sameTable.stream().anyMatch(row -> row.latencyMicros().size() > 3)) {
-                files.add(style.write(Charts.spectrum("Latency percentiles: " + table.getKey(), sameTable, where,
+                files.add(style.write(Charts.spectrum("Latency percentiles: " + table.getKey(), sameTable,
+                        whereOf.apply(sameTable.get(0).scenario()),
                         style), dir.resolve("latency-" + slug + ".png")));
             }
         }
@@ -220,6 +229,11 @@ public final class Report {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clear " + dir, e);
         }
+    }
+
+    /** The benchmark's name as the summary's scenarios start with it: {@code async}, {@code contended}. */
+    private static String benchmarkName(BenchResult result) {
+        return Summary.scenario(result).split(" ", 2)[0];
     }
 
     private static List<BenchResult> readResults(Path runDir) {

@@ -219,7 +219,8 @@ final class Verdict {
         String choice = byImpl.entrySet().stream().min(Comparator.comparingLong((Map.Entry<String, long[]> e)
                 -> e.getValue()[0]).thenComparing(e -> -e.getValue()[1])).orElseThrow().getKey();
         String others = byImpl.entrySet().stream().filter(e -> !e.getKey().equals(choice))
-                .map(e -> e.getKey() + " " + e.getValue()[0]).collect(Collectors.joining(", "));
+                .map(e -> e.getKey() + " " + e.getValue()[0] + " in " + e.getValue()[1])
+                .collect(Collectors.joining(", "));
         String violations = byImpl.get(choice)[0] + " violations in " + byImpl.get(choice)[1] + " node-loss cells";
         return new Need(need, "", choice, violations, violations + (others.isEmpty() ? " (the only correct"
                 + " implementation with node-loss cells)" : " (others: " + others + ")"),
