@@ -24,6 +24,7 @@ class BenchCtrlCTest {
 
     @Test
     void ctrlCWritesTheStepsThatFinishedAndStopsEverything(@TempDir Path dir) throws Exception {
+        CliProcess.assumeSigintReachesChildren();
         Path out = dir.resolve("out");
         CliProcess run = CliProcess.start(dir, Map.of(), "bench", "--quick", "--only", "uncontended", "--threads",
                 "1,2", "--impl", "jedis", "--rtt", "0", "--no-pin", "--redis", "embedded", "--out", out.toString());

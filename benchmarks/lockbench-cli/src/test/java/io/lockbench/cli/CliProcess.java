@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code lockbench} in a JVM of its own, for what an in-process run cannot show: a signal, another PATH, JMH's
@@ -95,6 +96,21 @@ final class CliProcess {
     /** @return what it printed on stdout */
     String stdout() throws IOException {
         return Files.readString(stdout);
+    }
+
+    /**
+     * Skips the calling test when this JVM ignores SIGINT: a child inherits an ignored SIGINT and the JVM keeps it
+     * ignored (no shutdown hook runs), so no SIGINT can stand in for Ctrl-C. That is the case under a shell that
+     * started the build in the background without job control ({@code mvn verify &} in a script).
+     */
+    static void assumeSigintReachesChildren() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        assumeTrue(Files.isReadable(status), "no /proc/self/status to tell whether SIGINT is ignored");
+        long ignored = Files.readAllLines(status).stream().filter(line -> line.startsWith("SigIgn:"))
+                .mapToLong(line -> Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16))
+                .findFirst().orElse(0);
+        assumeTrue((ignored & (1L << (2 - 1))) == 0, "SIGINT is ignored by this build's process (started in the"
+                + " background without job control), so a child JVM cannot be sent a Ctrl-C");
     }
 
     /** Sends SIGINT, as Ctrl-C in a terminal does. */

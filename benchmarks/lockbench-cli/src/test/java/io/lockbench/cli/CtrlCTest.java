@@ -24,6 +24,7 @@ class CtrlCTest {
 
     @Test
     void ctrlCWritesTheCellsThatFinishedAndStopsTheServers(@TempDir Path out) throws Exception {
+        CliProcess.assumeSigintReachesChildren();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process run = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "chaos", "--impl", "jedis", "--fault", "ambiguous-acquire,server-pause",
