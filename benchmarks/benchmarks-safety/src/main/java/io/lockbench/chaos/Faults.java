@@ -4,6 +4,8 @@ import io.lockbench.api.Capability;
 import io.lockbench.api.LockSettings;
 import io.lockbench.fixture.RedisNode;
 import io.lockbench.fixture.RedisSentinel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisException;
@@ -17,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The faults of the matrix, in column order. Each one is injected for real on real servers. */
 final class Faults {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
 
     private Faults() {
     }
@@ -96,15 +100,18 @@ final class Faults {
      * (3) Requests reach the server but replies are dropped for a while, longer than the command timeout:
      * acquires that succeeded look failed. The ttl is long, as the story's was. The drop lasts at least
      * 250 ms and until the server has granted a lock during it (a lock key on the first node holding another
-     * value than before the drop, asked directly; at most 1 s), plus the command timeout: every injection loses the reply of an
-     * acquire that did happen (for {@code naive-setnx-expire}: its SETNX, so the PEXPIRE that would give the
-     * key a ttl is never sent).
+     * value than before the drop, asked directly; at most 600 ms), plus the command timeout: every injection
+     * loses the reply of an acquire that did happen (for {@code naive-setnx-expire}: its SETNX, so the PEXPIRE
+     * that would give the key a ttl is never sent). When it ends, every connection that lost a reply is closed,
+     * as a link that loses bytes breaks its connection. The longest drop stays well under the orphan bound,
+     * so a release that could not reach the server during it (a client that needs a handshake on each new
+     * connection sends nothing while replies are lost) is not counted; an acquire left to its ttl is.
      */
     static final class AmbiguousAcquire extends Fault {
         /** 80 % of the ttl: how long an unresolved acquire keeps the lock at least, seen by the sampler. */
         static final long LEAK_MS = 2_400;
         private static final Duration MIN_DROP = Duration.ofMillis(250);
-        private static final long GRANT_WAIT_NANOS = 1_000_000_000L;
+        private static final long GRANT_WAIT_NANOS = 600_000_000L;
 
         AmbiguousAcquire() {
             super("ambiguous-acquire", "replies dropped (requests still run) until the server has granted a lock"
@@ -149,9 +156,10 @@ final class Faults {
         }
 
         /**
-         * Returns once some key holds a lock granted after {@code before} was taken (another value), or after 1 s. A lock key can change hands the moment replies stop, and then stay put (the
-         * client that lost the reply gives its connection up and cannot delete what it wrote until replies
-         * flow again), so the comparison is with the state from before the drop, not with the first sample.
+         * Returns once some key holds a lock granted after {@code before} was taken (another value), or after
+         * 600 ms. A lock key can change hands the moment replies stop, and then stay put (the client that lost
+         * the reply gives its connection up and cannot delete what it wrote until replies flow again), so the
+         * comparison is with the state from before the drop, not with the first sample.
          */
         private static void awaitGrantOnServer(RedisNode node, List<String> keys, List<KeyState> before)
                 throws InterruptedException {
@@ -182,6 +190,8 @@ final class Faults {
             long elapsed = System.nanoTime() - start;
             sleep(Duration.ofNanos(Math.max(MIN_DROP.toNanos() - elapsed, commandTimeout().toNanos())));
             target.nodes().forEach(node -> node.proxy().dropResponses(false));
+            LOG.debug("replies dropped for {} ms; a new grant seen after {} ms", (System.nanoTime() - start) / 1_000_000,
+                    elapsed < GRANT_WAIT_NANOS ? Long.toString(elapsed / 1_000_000) : "none");
         }
     }
 

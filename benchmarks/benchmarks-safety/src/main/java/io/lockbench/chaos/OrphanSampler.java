@@ -1,6 +1,8 @@
 package io.lockbench.chaos;
 
 import io.lockbench.fixture.RedisNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
@@ -23,7 +25,10 @@ import java.util.function.UnaryOperator;
  */
 final class OrphanSampler implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanSampler.class);
     private static final long PERIOD_MILLIS = 10;
+    /** Stretches this long or longer are logged (at debug) when they end. */
+    private static final long LOGGED_NANOS = 100_000_000L;
     /**
      * A SETNX-then-PEXPIRE pair leaves the key ttl-less for a round trip even when nothing goes wrong, and
      * for as long as a pause or a latency spike delays the PEXPIRE: a key counts as left without a ttl only
@@ -110,6 +115,9 @@ final class OrphanSampler implements AutoCloseable {
         boolean orphan = existing >= majority && !keyLedger.held() && !ledger.failingOver();
         synchronized (this) {
             if (!orphan) {
+                if (stretch.startNanos != 0 && now - stretch.startNanos >= LOGGED_NANOS) {
+                    LOG.debug("{} held by nobody for {} ms", key, (now - stretch.startNanos) / 1_000_000);
+                }
                 stretch.startNanos = 0;
                 stretch.noTtlSinceNanos = 0;
                 stretch.noTtlCounted = false;

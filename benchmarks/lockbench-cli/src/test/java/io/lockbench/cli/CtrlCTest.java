@@ -49,7 +49,9 @@ class CtrlCTest {
         assertThat(run.exitValue()).as(stderr.toString()).isEqualTo(130);
         assertThat(stderr.toString()).contains("Stopped: writing the 1 cells that finished");
         assertThat(stderr.toString()).doesNotContain("Exception");
-        assertThat(Files.readString(out.resolve("stdout.txt"))).contains("| jedis | 0 violations |", "stopped after");
+        // The row of the cell that finished; what it found is the fault's business, not Ctrl-C's.
+        assertThat(Files.readString(out.resolve("stdout.txt"))).containsPattern("\\| jedis \\| [^|]+ \\|")
+                .contains("stopped after");
         Path runDir;
         try (Stream<Path> dirs = Files.list(out)) {
             runDir = dirs.filter(Files::isDirectory).findFirst().orElseThrow();

@@ -9,13 +9,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -50,11 +50,15 @@ public final class JedisClients {
      */
     public static JedisClientConfig clientConfig(Duration timeout) {
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        // A fixed protocol keeps construction lazy: with none, Jedis probes a connection in its constructor.
+        // No handshake on connect: no HELLO (RESP2 without negotiating, which also keeps construction lazy:
+        // Jedis would otherwise probe a connection in its constructor) and no CLIENT SETINFO. Each would be a
+        // round trip more per new connection, and while replies are lost (a connection is replaced after each
+        // timeout) the handshake would fail before any lock command is sent.
         return DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis)
                 .socketTimeoutMillis(millis)
-                .protocol(RedisProtocol.RESP2)
+                .autoNegotiateProtocol(false)
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
                 .build();
     }
 

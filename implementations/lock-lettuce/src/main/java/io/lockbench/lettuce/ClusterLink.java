@@ -49,6 +49,7 @@ final class ClusterLink extends LettuceLink<StatefulRedisClusterConnection<Strin
                 .timeoutOptions(timeoutOptions(settings));
         // Not overridden by the cluster builder, so it cannot sit in the chain above.
         options.maintNotificationsConfig(maintNotifications());
+        noHandshake(options, seeds);
         client.setOptions(options.build());
         ClusterLink link = new ClusterLink(client, resources, settings);
         link.connectNow();

@@ -1,10 +1,12 @@
 package io.lockbench.lettuce;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisReadOnlyException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -13,6 +15,7 @@ import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.event.DefaultEventPublisherOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -23,6 +26,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lockbench.api.LockBackendException;
 import io.lockbench.api.LockSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -137,6 +141,23 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
      */
     static SocketOptions socketOptions(LockSettings settings) {
         return SocketOptions.builder().connectTimeout(settings.commandTimeout()).build();
+    }
+
+    /**
+     * RESP2 without a handshake: no HELLO, no PING before a connection is used, no CLIENT SETINFO. Each would be
+     * a round trip more per new connection, and while replies are lost (a connection is replaced after each
+     * timeout) the handshake would time out before any lock command is sent, leaving a lease that was being
+     * released held until replies flow again. A client name, where one is set, still costs its CLIENT SETNAME.
+     *
+     * @param options the client's options
+     * @param uris the URIs it connects with (the library name and version are what CLIENT SETINFO would send)
+     */
+    static void noHandshake(ClientOptions.Builder options, List<RedisURI> uris) {
+        options.protocolVersion(ProtocolVersion.RESP2).pingBeforeActivateConnection(false);
+        for (RedisURI uri : uris) {
+            uri.setLibraryName("");
+            uri.setLibraryVersion("");
+        }
     }
 
     /**

@@ -81,14 +81,15 @@ public final class StandaloneLink extends LettuceLink<StatefulRedisConnection<St
     private static StandaloneLink create(LockSettings settings, String clientName, ClientResources resources,
                                          boolean ownsResources, boolean autoReconnect) {
         RedisClient client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder()
                 .autoReconnect(autoReconnect)
                 .socketOptions(socketOptions(settings))
                 .timeoutOptions(timeoutOptions(settings))
-                .maintNotificationsConfig(maintNotifications())
-                .build());
+                .maintNotificationsConfig(maintNotifications());
         RedisURI uri = redisUri(settings.firstNode());
         uri.setTimeout(settings.commandTimeout());
+        noHandshake(options, List.of(uri));
+        client.setOptions(options.build());
         if (clientName != null) {
             uri.setClientName(clientName);
         }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
@@ -47,7 +48,7 @@ abstract class NaiveLockService extends AbstractLockService {
         this.redis = RedisClient.builder()
                 .hostAndPort(new HostAndPort(node.getHost(), node.getPort()))
                 .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMillis)
-                        .socketTimeoutMillis(timeoutMillis).build())
+                        .socketTimeoutMillis(timeoutMillis).clientSetInfoConfig(ClientSetInfoConfig.DISABLED).build())
                 .build();
     }
 
