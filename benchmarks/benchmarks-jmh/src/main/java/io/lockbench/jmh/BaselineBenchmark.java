@@ -16,9 +16,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * The round trip that bounds every lock: {@code PING}, and {@code SET} + {@code DEL} (two round trips, as a
- * minimal lock cycle has), each thread on its own connection, through Jedis and through Lettuce. No lock is
- * involved. The single-thread PING gives the RTT behind every bound, {@code 1 / (2 * RTT + hold)} per key.
+ * The round trip that bounds every lock: {@code PING}; the hand-written lock cycle every implementation is set
+ * beside, {@code SET key token NX PX ttl} then a compare-and-delete script by token (two round trips, a fresh
+ * token each cycle, nothing else: no retry, no fencing, no renewal); and {@code SET} + {@code DEL}. Each thread
+ * on its own connection, through Jedis and through Lettuce. The single-thread PING gives the RTT behind every
+ * bound, {@code 1 / (2 * RTT + hold)} per key.
  *
  * <p>Runs first in every {@code ./lockbench bench} run; alone with {@code ./lockbench bench --only baseline}.
  */
@@ -33,6 +35,9 @@ public class BaselineBenchmark {
     /** Injected round-trip latency: {@code 0} for direct connections, else through the runner's proxies. */
     @Param({})
     public String rtt;
+
+    /** The hand-written lock's ttl: long enough never to expire inside a cycle. */
+    private static final long LOCK_TTL_MILLIS = 30_000;
 
     private URI server;
     private String keyPrefix;
@@ -63,6 +68,8 @@ public class BaselineBenchmark {
     public static class Connection {
         private RoundTripClient connection;
         private String key;
+        private String tokenPrefix;
+        private long cycles;
 
         /**
          * Connects.
@@ -73,6 +80,7 @@ public class BaselineBenchmark {
         public void open(BaselineBenchmark baseline) {
             connection = RoundTripClient.open(baseline.client, baseline.server);
             key = baseline.keyPrefix + Thread.currentThread().getId();
+            tokenPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ":";
         }
 
         /** Disconnects. */
@@ -91,6 +99,22 @@ public class BaselineBenchmark {
     @Benchmark
     public String ping(Connection connection) {
         return connection.connection.ping();
+    }
+
+    /**
+     * The hand-written lock: acquire with {@code SET NX PX} and a fresh token, release by compare-and-delete.
+     * The key is this thread's own, so the acquire always succeeds.
+     *
+     * @param connection this thread's connection
+     * @return 1 (the release deleted the key)
+     */
+    @Benchmark
+    public long lockCycle(Connection connection) {
+        String token = connection.tokenPrefix + connection.cycles++;
+        if (!connection.connection.setNxPx(connection.key, token, LOCK_TTL_MILLIS)) {
+            throw new IllegalStateException("the baseline's own key " + connection.key + " was held");
+        }
+        return connection.connection.compareAndDelete(connection.key, token);
     }
 
     /**

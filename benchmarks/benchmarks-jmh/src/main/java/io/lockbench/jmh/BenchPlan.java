@@ -88,7 +88,7 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
         for (Duration rtt : latencies) {
             boolean everything = rtt.equals(latencies.get(0)) || profile.everythingAtEveryRtt();
             List<String> baselineMethods = profile == Profile.QUICK || !selected.contains(Benchmarks.BASELINE)
-                    ? List.of("ping") : Benchmarks.BASELINE.methods();
+                    ? List.of("ping", "lockCycle") : Benchmarks.BASELINE.methods();
             for (String method : baselineMethods) {
                 for (Mode mode : profile.modes()) {
                     steps.add(new BenchStep(Benchmarks.BASELINE, method, mode, 1, rtt, CLIENTS, List.of()));

@@ -11,8 +11,11 @@ import java.util.stream.Collectors;
 
 /** The JMH benchmarks the runner knows, by the names {@code --only} takes. */
 public enum Benchmarks {
-    /** {@link BaselineBenchmark}: PING and SET+DEL round trips; always runs first, it gives the bound. */
-    BASELINE(BaselineBenchmark.class, false, "ping", "setDel"),
+    /**
+     * {@link BaselineBenchmark}: PING, the hand-written lock cycle and SET+DEL; always runs first (PING gives the
+     * bound, the hand-written cycle the row every implementation is set beside).
+     */
+    BASELINE(BaselineBenchmark.class, false, "ping", "lockCycle", "setDel"),
     /** {@link UncontendedBenchmark}. */
     UNCONTENDED(UncontendedBenchmark.class, true, "cycle"),
     /** {@link ContendedBenchmark}. */

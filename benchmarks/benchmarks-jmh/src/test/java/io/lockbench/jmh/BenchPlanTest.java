@@ -24,15 +24,17 @@ class BenchPlanTest {
         assertThat(plan.rtts()).containsExactly(Duration.ZERO, Duration.ofNanos(500_000));
         assertThat(plan.steps()).extracting(BenchStep::id).containsExactly(
                 "baseline-ping-sample-t1-rtt0",
+                "baseline-lockCycle-sample-t1-rtt0",
                 "uncontended-sample-t1-rtt0",
                 "contended-sample-t4-rtt0",
                 "handoff-thrpt-t2-rtt0",
                 "extend-sample-t1-rtt0",
                 "async-thrpt-t1-rtt0",
                 "baseline-ping-sample-t1-rtt500us",
+                "baseline-lockCycle-sample-t1-rtt500us",
                 "uncontended-sample-t1-rtt500us");
-        // 2 + 6 + 12 + 6 + 6 + 2 (lettuce alone, on 1 and 16 keys) + 2 + 6 cases
-        assertThat(plan.totalCases()).isEqualTo(42);
+        // 2 + 2 + 6 + 12 + 6 + 6 + 2 (lettuce alone, on 1 and 16 keys) + 2 + 2 + 6 cases
+        assertThat(plan.totalCases()).isEqualTo(46);
         assertThat(plan.estimate()).isBetween(Duration.ofMinutes(2), Duration.ofMinutes(5));
     }
 
@@ -43,11 +45,12 @@ class BenchPlanTest {
 
         assertThat(plan.steps()).extracting(BenchStep::id).containsExactly(
                 "baseline-ping-thrpt-t1-rtt0", "baseline-ping-sample-t1-rtt0",
+                "baseline-lockCycle-thrpt-t1-rtt0", "baseline-lockCycle-sample-t1-rtt0",
                 "contended-thrpt-t2-rtt0", "contended-sample-t2-rtt0",
                 "contended-thrpt-t8-rtt0", "contended-sample-t8-rtt0");
-        assertThat(plan.steps().get(2).params()).containsEntry("keys", List.of("1", "16"))
+        assertThat(plan.steps().get(4).params()).containsEntry("keys", List.of("1", "16"))
                 .containsEntry("hold", List.of("0", "100us", "1ms"));
-        assertThat(plan.steps().get(2).cases()).isEqualTo(6);
+        assertThat(plan.steps().get(4).cases()).isEqualTo(6);
     }
 
     @Test
@@ -70,7 +73,7 @@ class BenchPlanTest {
         assertThat(plan.steps()).filteredOn(step -> step.benchmark() == Benchmarks.CONTENDED)
                 .extracting(BenchStep::threads).containsOnly(1, 4, 16, 64);
         assertThat(plan.steps()).filteredOn(step -> step.benchmark() == Benchmarks.BASELINE)
-                .extracting(BenchStep::method).contains("ping", "setDel");
+                .extracting(BenchStep::method).contains("ping", "lockCycle", "setDel");
     }
 
     @Test

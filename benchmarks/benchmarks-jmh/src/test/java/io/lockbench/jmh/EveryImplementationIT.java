@@ -50,6 +50,8 @@ class EveryImplementationIT {
         List<BenchStep> steps = List.of(
                 new BenchStep(Benchmarks.BASELINE, "ping", Mode.SampleTime, 1, Duration.ZERO,
                         Map.of("client", List.of(RoundTripClient.JEDIS)), List.of()),
+                new BenchStep(Benchmarks.BASELINE, "lockCycle", Mode.Throughput, 1, Duration.ZERO,
+                        Map.of("client", List.of(RoundTripClient.JEDIS, RoundTripClient.LETTUCE)), List.of()),
                 new BenchStep(Benchmarks.CONTENDED, "cycle", Mode.SampleTime, 2, Duration.ZERO,
                         Map.of("keys", List.of("1"), "hold", List.of("100us")), implementations),
                 new BenchStep(Benchmarks.ASYNC, "cycle", Mode.Throughput, 1, Duration.ZERO,
@@ -89,6 +91,12 @@ class EveryImplementationIT {
                     assertThat(result.secondary("acquired").orElseThrow().score()).isPositive();
                     assertThat(result.secondary("commandsPerSection").orElseThrow().score()).isPositive();
                 });
+        // The hand-written lock of both clients: each cycle's release found its own token.
+        assertThat(results).filteredOn(result -> result.shortName().equals("BaselineBenchmark.lockCycle"))
+                .extracting(result -> result.param("client").orElse(""))
+                .containsExactlyInAnyOrder(RoundTripClient.JEDIS, RoundTripClient.LETTUCE);
+        assertThat(results).filteredOn(result -> result.shortName().equals("BaselineBenchmark.lockCycle"))
+                .allSatisfy(result -> assertThat(result.primary().score()).isPositive());
         RoundTrips roundTrips = RoundTrips.from(results);
         assertThat(roundTrips.nanos("0")).isPresent();
         // The proxy adds at least half the injected latency each way; a harness check, not a timing target.

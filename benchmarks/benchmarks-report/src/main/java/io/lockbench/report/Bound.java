@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
  *
  * <p>What each benchmark's operation costs, in round trips and parallel keys:
  * <ul>
- *   <li>{@code BaselineBenchmark.ping}: 1 round trip, one per thread; {@code setDel}: 2;</li>
+ *   <li>{@code BaselineBenchmark.ping}: 1 round trip, one per thread; {@code setDel} and {@code lockCycle}: 2;</li>
  *   <li>{@code UncontendedBenchmark}: 2 (acquire, release), each thread its own key;</li>
  *   <li>{@code ContendedBenchmark}: 2 plus the hold time, {@code min(keys, threads)} keys in parallel;</li>
  *   <li>{@code ExtendBenchmark}: 1 per thread;</li>
@@ -62,7 +62,7 @@ public final class Bound {
         return switch (result.shortName()) {
             case "BaselineBenchmark.ping", "ExtendBenchmark.extend" ->
                     OptionalDouble.of(opsPerSecond(threads, 1, rtt.getAsDouble(), 0));
-            case "BaselineBenchmark.setDel", "UncontendedBenchmark.cycle" ->
+            case "BaselineBenchmark.setDel", "BaselineBenchmark.lockCycle", "UncontendedBenchmark.cycle" ->
                     OptionalDouble.of(opsPerSecond(threads, 2, rtt.getAsDouble(), 0));
             case "ContendedBenchmark.cycle" -> OptionalDouble.of(opsPerSecond(
                     Math.min(threads, intParam(result, "keys")), 2, rtt.getAsDouble(), hold));

@@ -36,6 +36,8 @@ public final class Summary {
     private static final Pattern KEYS = Pattern.compile("\\bkeys=(\\d+)");
     private static final Pattern IN_FLIGHT_PARAM = Pattern.compile("\\binFlight=(\\d+)");
     private static final String OPEN_LOOP = "OpenLoop";
+    /** The baseline's hand-written lock cycle, as its scenario names it. */
+    static final String HAND_WRITTEN = "hand-written-lock";
     /** The widest a table may be: a 120-column terminal. */
     static final int WIDTH = 120;
     private static final List<String> KEY_COLUMNS = List.of("#", "implementation", "threads");
@@ -130,6 +132,7 @@ public final class Summary {
             notes.setCharAt(notes.length() - 1, '.');
         }
         notes.append(clients(rows));
+        notes.append(againstHandWritten(rows));
         if (rows.stream().anyMatch(row -> roundTrips.nanos(row.rtt()).isPresent() && RoundTrips.clientOf(
                 row.implementation()).map(client -> roundTrips.nanos(row.rtt(), client).isEmpty()).orElse(false))) {
             notes.append(" Where a client's PING was not measured at a latency, the fastest client's stands in.");
@@ -149,6 +152,39 @@ public final class Summary {
                         + " lock: rerun it before trusting it.", 100 * StepNoise.MAX_DRIFT, 100 * StepNoise.MAX_STEAL)
                 : " Noise (load, CPU steal, PING drift per case) was not recorded in this run.");
         return md.append(MarkdownTable.wrap(notes.toString(), WIDTH)).append('\n').toString();
+    }
+
+    /**
+     * Each implementation's single-thread uncontended cycle over the hand-written lock cycle of its own client
+     * library at the same injected latency: what the implementation's own code costs on top of the two round
+     * trips (1.00 = nothing).
+     */
+    static String againstHandWritten(List<SummaryRow> rows) {
+        Map<String, Map<String, Double>> handWritten = new LinkedHashMap<>();
+        rows.stream().filter(row -> row.scenario().equals("baseline " + HAND_WRITTEN) && row.threads() == 1
+                        && row.implementation().startsWith("client:"))
+                .forEach(row -> handWritten.computeIfAbsent(row.rtt(), rtt -> new TreeMap<>())
+                        .put(row.implementation().substring("client:".length()), row.opsPerSecond()));
+        StringBuilder text = new StringBuilder();
+        handWritten.forEach((rtt, byClient) -> {
+            StringBuilder ratios = new StringBuilder();
+            rows.stream().filter(row -> row.scenario().equals("uncontended") && row.threads() == 1
+                            && row.rtt().equals(rtt) && !SummaryRow.unsafe(row.implementation()))
+                    .sorted(Comparator.comparing(SummaryRow::implementation))
+                    .forEach(row -> RoundTrips.clientOf(row.implementation()).map(byClient::get)
+                            .ifPresent(base -> ratios.append(String.format(Locale.ROOT, " %s %.2f,",
+                                    row.implementation(), row.opsPerSecond() / base))));
+            if (!ratios.isEmpty()) {
+                text.append(" rtt=").append(rtt).append(" ->").append(ratios);
+                text.setCharAt(text.length() - 1, ';');
+            }
+        });
+        if (text.isEmpty()) {
+            return "";
+        }
+        text.setCharAt(text.length() - 1, '.');
+        return " Uncontended, 1 thread, against the hand-written lock of the same client (baseline " + HAND_WRITTEN
+                + ": SET NX PX with a fresh token, then compare-and-delete by script; nothing else):" + text;
     }
 
     /** Which client library's PING each implementation in the rows is held to, grouped by library. */
@@ -404,7 +440,11 @@ public final class Summary {
         StringBuilder scenario = new StringBuilder(name.equals(OPEN_LOOP) ? "open-loop" : name.toLowerCase(Locale.ROOT));
         if (type.equals("BaselineBenchmark")) {
             String method = result.shortName().substring(type.length() + 1);
-            scenario.append(' ').append(method.equals("setDel") ? "set+del" : method);
+            scenario.append(' ').append(switch (method) {
+                case "setDel" -> "set+del";
+                case "lockCycle" -> HAND_WRITTEN;
+                default -> method;
+            });
         }
         result.params().keySet().stream()
                 .filter(parameter -> !parameter.equals("impl") && !parameter.equals("client") && !parameter.equals("rtt"))

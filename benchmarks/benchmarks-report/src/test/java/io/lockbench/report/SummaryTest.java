@@ -169,4 +169,28 @@ class SummaryTest {
                 .orElseThrow();
         assertThat(lettuce).endsWith(",61.5,84.9,0.68,0.02,rtt +38%");
     }
+
+    @Test
+    void eachImplementationIsSetBesideTheHandWrittenLockOfItsOwnClient() {
+        List<SummaryRow> rows = Summary.rows(List.of(PING,
+                Results.throughput("BaselineBenchmark.lockCycle", 1, 4_000, Map.of("client", "jedis", "rtt", "0"),
+                        Map.of()),
+                Results.throughput("BaselineBenchmark.lockCycle", 1, 2_000, Map.of("client", "lettuce", "rtt", "0"),
+                        Map.of()),
+                Results.throughput("UncontendedBenchmark.cycle", 1, 3_800, Map.of("impl", "jedis", "rtt", "0"),
+                        Map.of()),
+                Results.throughput("UncontendedBenchmark.cycle", 1, 1_500, Map.of("impl", "lettuce", "rtt", "0"),
+                        Map.of()),
+                Results.throughput("UncontendedBenchmark.cycle", 1, 9_000, Map.of("impl", "naive-setnx", "rtt", "0"),
+                        Map.of())));
+
+        assertThat(rows).extracting(SummaryRow::scenario).contains("baseline hand-written-lock");
+        assertThat(rows).filteredOn(row -> row.scenario().equals("baseline hand-written-lock"))
+                .allSatisfy(row -> assertThat(row.bound()).as("two round trips").isCloseTo(1e9 / 200_000,
+                        within(1e-6)));
+        assertThat(Summary.againstHandWritten(rows)).contains("rtt=0 -> jedis 0.95, lettuce 0.75.")
+                .doesNotContain("naive");
+        assertThat(Summary.render(rows, RoundTrips.from(List.of(PING)))).contains("Uncontended, 1 thread, against the");
+        assertThat(Summary.againstHandWritten(rows.subList(0, 1))).isEmpty();
+    }
 }
