@@ -31,7 +31,8 @@ class BenchCtrlCTest {
         List<ProcessHandle> children;
         List<String> commands;
         try {
-            run.awaitLine(line -> line.startsWith("[4/4]"));
+            // The last case: [n/n] (the baseline's PING and hand-written lock, then the uncontended steps).
+            run.awaitLine(line -> line.matches("\\[(\\d+)/\\1] .*"));
             // The step's benchmark JVM, which JMH forks just after it announces the case.
             Await.until(Duration.ofSeconds(20), () -> run.process().children().anyMatch(BenchCtrlCTest::isJava),
                     "the benchmark JVM of the last case");
@@ -45,7 +46,7 @@ class BenchCtrlCTest {
             run.destroy();
         }
 
-        assertThat(run.stderr()).contains("Stopped: writing the summary of the 2 of 3 steps that finished")
+        assertThat(run.stderr()).contains("Stopped: writing the summary of the 3 of 4 steps that finished")
                 .doesNotContain("Exception");
         assertThat(run.stdout()).contains("# lockbench run ").contains("jedis").contains("stopped after");
         Path runDir;
@@ -56,8 +57,9 @@ class BenchCtrlCTest {
         try (Stream<Path> files = Files.list(runDir.resolve(Report.RAW))) {
             raw = files.sorted().toList();
         }
-        assertThat(raw).extracting(file -> file.getFileName().toString()).hasSize(2)
-                .anyMatch(name -> name.startsWith("baseline-ping")).anyMatch(name -> name.startsWith("uncontended")
+        assertThat(raw).extracting(file -> file.getFileName().toString()).hasSize(3)
+                .anyMatch(name -> name.startsWith("baseline-ping")).anyMatch(name -> name.startsWith("baseline-lockCycle"))
+                .anyMatch(name -> name.startsWith("uncontended")
                         && name.contains("-t1-"));
         for (Path file : raw) {
             assertThat(Files.size(file)).as(file.toString()).isPositive();
