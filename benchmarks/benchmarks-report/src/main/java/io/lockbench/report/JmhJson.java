@@ -134,8 +134,13 @@ public final class JmhJson {
         if (percentileObject != null) {
             percentileObject.entrySet().forEach(entry -> percentiles.put(entry.getKey(), number(entry.getValue())));
         }
+        List<Double> iterations = new ArrayList<>();
+        JsonArray raw = metric.getAsJsonArray("rawData");
+        if (raw != null) {
+            raw.forEach(fork -> fork.getAsJsonArray().forEach(value -> iterations.add(number(value))));
+        }
         return new Metric(number(metric.get("score")), number(metric.get("scoreError")),
-                metric.get("scoreUnit").getAsString(), percentiles);
+                metric.get("scoreUnit").getAsString(), percentiles, iterations);
     }
 
     private static JsonObject metric(Metric metric) {
@@ -148,6 +153,13 @@ public final class JmhJson {
             object.add("scorePercentiles", percentiles);
         }
         object.addProperty("scoreUnit", metric.unit());
+        if (!metric.iterations().isEmpty()) {
+            JsonArray fork = new JsonArray();
+            metric.iterations().forEach(fork::add);
+            JsonArray raw = new JsonArray();
+            raw.add(fork);
+            object.add("rawData", raw);
+        }
         return object;
     }
 

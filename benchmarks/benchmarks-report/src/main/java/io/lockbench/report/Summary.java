@@ -376,16 +376,16 @@ public final class Summary {
 
         NavigableMap<Double, Double> latency = new TreeMap<>();
         if (handoff) {
-            putIfMeasured(latency, 50.0, counter(counters, "handoffP50Us"));
-            putIfMeasured(latency, 99.0, counter(counters, "handoffP99Us"));
-            putIfMeasured(latency, 99.9, counter(counters, "handoffP999Us"));
+            putIfMeasured(latency, 50.0, perIteration(counters, "handoffP50Us"));
+            putIfMeasured(latency, 99.0, perIteration(counters, "handoffP99Us"));
+            putIfMeasured(latency, 99.9, perIteration(counters, "handoffP999Us"));
         } else if (sample.isPresent()) {
             Metric metric = sample.get().primary();
             latency = SummaryRow.percentiles(metric.percentiles(), value -> Units.micros(value, metric.unit()));
         }
         OptionalDouble bound = Bound.of(any, roundTrips);
         return new SummaryRow(scenario(any), any.param("rtt").orElse("0"), any.threads(), implementation(any), ops,
-                opsError, derived, bound.orElse(Double.NaN), latency, counter(counters, "commandsPerSection"),
+                opsError, derived, bound.orElse(Double.NaN), latency, perIteration(counters, "commandsPerSection"),
                 counter(counters, "acquired"), counter(counters, "failed"), notes(counters),
                 noise.stream().filter(record -> record.describes(any)).toList());
     }
@@ -413,8 +413,14 @@ public final class Summary {
         return String.join(", ", notes);
     }
 
+    /** A count over the whole measurement, such as sections entered: JMH's score, the iterations' sum. */
     private static double counter(BenchResult result, String label) {
         return result.secondary(label).map(Metric::score).orElse(Double.NaN);
+    }
+
+    /** A figure that holds per iteration (a ratio, a percentile): the mean over the measured iterations. */
+    private static double perIteration(BenchResult result, String label) {
+        return result.secondary(label).map(Metric::iterationMean).orElse(Double.NaN);
     }
 
     private static Optional<BenchResult> mode(List<BenchResult> results, String mode) {

@@ -34,7 +34,8 @@ class JmhJsonTest {
                         "rawDataHistogram" : [ [ [ [ 120.0, 1 ] ] ] ]
                     },
                     "secondaryMetrics" : {
-                        "acquired" : { "score" : 4900.0, "scoreError" : "NaN", "scorePercentiles" : { }, "scoreUnit" : "#" }
+                        "acquired" : { "score" : 4900.0, "scoreError" : "NaN", "scorePercentiles" : { }, "scoreUnit" : "#",
+                                       "rawData" : [ [ 2400.0, 2500.0 ] ] }
                     }
                 }
             ]
@@ -56,6 +57,8 @@ class JmhJsonTest {
         assertThat(result.primary().percentile(99.9)).isEqualTo(5000.0);
         assertThat(result.primary().percentile(99.99)).isNaN();
         assertThat(result.secondary("acquired").orElseThrow().score()).isEqualTo(4900.0);
+        assertThat(result.secondary("acquired").orElseThrow().iterations()).containsExactly(2400.0, 2500.0);
+        assertThat(result.secondary("acquired").orElseThrow().iterationMean()).isEqualTo(2450.0);
     }
 
     @Test
@@ -63,7 +66,8 @@ class JmhJsonTest {
         BenchResult result = new BenchResult("io.lockbench.jmh.OpenLoop.acquireRelease", BenchResult.SAMPLE_TIME, 16,
                 Map.of("impl", "jedis", "rate", "2000", "rtt", "0"),
                 new Metric(250.0, Double.NaN, "us/op", Map.of("50.0", 200.0, "99.9", 4_000.0)),
-                Map.of("achievedRate", Metric.of(1_990, "ops/s")));
+                Map.of("achievedRate", Metric.of(1_990, "ops/s"),
+                        "abandoned", new Metric(3, Double.NaN, "#", Map.of(), List.of(1.0, 2.0))));
         Path file = dir.resolve("open-loop.json");
 
         JmhJson.write(file, List.of(result));

@@ -59,6 +59,35 @@ class SummaryTest {
     }
 
     @Test
+    void perIterationFiguresAreTheMeanOfTheIterationsNotJmhsSum() {
+        // JMH sums an EVENTS counter over the measured iterations: 3 iterations of a 200 us median score 600.
+        BenchResult handoff = new BenchResult("io.lockbench.jmh.HandoffBenchmark.handoff", BenchResult.THROUGHPUT,
+                2, Map.of("impl", "fifo", "rtt", "0"), Metric.of(800, "ops/s"), Map.of(
+                        "waiter", Metric.of(400, "ops/s"), "handoffs", iterations(1_200, 400, 400, 400),
+                        "handoffP50Us", iterations(600, 180, 200, 220), "handoffP99Us", iterations(3_000, 1_000,
+                                1_000, 1_000), "handoffP999Us", iterations(6_000, 2_000, 2_000, 2_000)));
+        BenchResult contended = new BenchResult("io.lockbench.jmh.ContendedBenchmark.cycle", BenchResult.THROUGHPUT,
+                4, Map.of("impl", "fifo", "keys", "1", "hold", "0", "rtt", "0"), Metric.of(6_000, "ops/s"),
+                Map.of("acquired", iterations(18_000, 6_000, 6_000, 6_000), "failed", iterations(3, 1, 1, 1),
+                        "commandsPerSection", iterations(63, 21, 21, 21)));
+
+        List<SummaryRow> rows = Summary.rows(List.of(PING, handoff, contended));
+
+        SummaryRow handoffRow = rows.stream().filter(r -> r.scenario().equals("handoff")).findFirst().orElseThrow();
+        assertThat(List.of(handoffRow.p50Micros(), handoffRow.p99Micros(), handoffRow.p999Micros()))
+                .containsExactly(200.0, 1_000.0, 2_000.0);
+        assertThat(handoffRow.notes()).contains("1200 handoffs");
+        SummaryRow hotKey = rows.stream().filter(r -> r.scenario().startsWith("contended")).findFirst().orElseThrow();
+        assertThat(List.of(hotKey.acquired(), hotKey.failed(), hotKey.commandsPerSection()))
+                .containsExactly(18_000.0, 3.0, 21.0);
+    }
+
+    /** A counter as JMH's JSON gives it: the score is the sum of the iterations' values. */
+    private static Metric iterations(double sum, double... values) {
+        return new Metric(sum, Double.NaN, "#", Map.of(), java.util.Arrays.stream(values).boxed().toList());
+    }
+
+    @Test
     void asyncRowsNameTheirKeysAndRequestsInFlightAndComeAfterTheContendedOnes() {
         Map<String, String> oneKey = Map.of("impl", "lettuce", "keys", "1", "inFlight", "16", "rtt", "0");
         Map<String, String> manyKeys = Map.of("impl", "lettuce", "keys", "16", "inFlight", "16", "rtt", "0");
