@@ -39,6 +39,18 @@ public final class ReleaseWaiters {
          * @param channel the channel
          */
         void unsubscribe(String channel);
+
+        /**
+         * Whether the client listens on every release channel at once (one pattern subscription), so that
+         * joining a channel sends nothing to the server. Such a client's waiters join before their first
+         * attempt; a client that subscribes channel by channel lets an acquire that finds the key free pay
+         * no SUBSCRIBE and UNSUBSCRIBE ({@link #joinEarly}).
+         *
+         * @return false unless overridden
+         */
+        default boolean listensToEveryChannel() {
+            return false;
+        }
     }
 
     /** One waiting acquire, as the registry sees it. */
@@ -150,6 +162,28 @@ public final class ReleaseWaiters {
             }
         }
         return new Membership(subscribed, waiter, behindOthers);
+    }
+
+    /**
+     * Joins a channel before the first attempt when that costs no subscription: the client listens on every
+     * channel at once, or other waiters of this service are on the channel already. Otherwise joins nothing:
+     * an acquire that finds the key free then sends no SUBSCRIBE and UNSUBSCRIBE (two commands, and on
+     * Lettuce two hand-overs to its I/O threads, besides the lock's own two round trips), and a waiter joins
+     * after its first attempt found the key held, then repeats that attempt once the subscription is
+     * confirmed, since a release in between would have found nobody listening.
+     *
+     * @param channel the key's release channel
+     * @param waiter who joins
+     * @return the membership, or null when the waiter should join only once its first attempt found the key
+     *     held
+     */
+    public Membership joinEarly(String channel, Waiter waiter) {
+        synchronized (this) {
+            if (!subscriptions.listensToEveryChannel() && !channels.containsKey(channel)) {
+                return null;
+            }
+            return join(channel, waiter);
+        }
     }
 
     private void confirm(Channel channel) {

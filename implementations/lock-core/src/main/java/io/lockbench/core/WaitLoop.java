@@ -18,9 +18,12 @@ import java.util.concurrent.TimeUnit;
  * One waiting acquire, from its first attempt to its outcome: the one wait loop of every implementation
  * that waits on release messages (jedis, lettuce, redlock), blocking or not.
  *
- * <p>It joins the key's release channel before the first attempt, so a release after any "held" answer finds
- * it waiting. When other loops of the service already wait for the key, it queues behind them: its first
- * attempt waits for a release message or the first fallback timer. After "held" it waits for whichever comes first: a release message, or a jittered retry timer
+ * <p>It joins the key's release channel before the first attempt when that sends nothing to the server (the
+ * client listens on every channel at once, or other loops of the service wait on it already), so a release
+ * after any "held" answer finds it waiting; otherwise it joins once its first attempt found the key held, and
+ * that attempt counts as sent before the subscription ({@link ReleaseWaiters#joinEarly}): an acquire that
+ * finds the key free costs no SUBSCRIBE. When other loops of the service already wait for the key, it queues
+ * behind them: its first attempt waits for a release message or the first fallback timer. After "held" it waits for whichever comes first: a release message, or a jittered retry timer
  * (the fallback for a lost message) that never runs past the holder's remaining ttl (the lock may expire
  * without a message) nor past the caller's deadline. A release announced while an attempt is in flight makes
  * the next attempt go at once. An attempt sent before the subscription was confirmed is not covered by it:
@@ -105,6 +108,8 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
     private final ScheduledExecutorService timers;
     private final Executor executor;
     private final Backoff subscribed;
+    /** Whether the loop waits at all (a non-zero maxWait): then it joins the channel, early or once held. */
+    private final boolean waits;
     private final CompletableFuture<Optional<L>> result = new CompletableFuture<>();
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
     /** Guarded by this. */
@@ -125,6 +130,7 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
         this.timers = timers;
         this.executor = executor;
         this.subscribed = subscribed;
+        this.waits = !maxWait.isZero();
     }
 
     /**
@@ -166,13 +172,14 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
         WaitLoop<L> loop = new WaitLoop<>(channel, maxWait, attempts, waiters, timers, executor, pacing);
         loop.result.whenComplete((lease, error) -> loop.finished());
         if (!maxWait.isZero()) {
-            ReleaseWaiters.Membership joined = waiters.join(channel, loop);
+            // Null: the loop joins once an attempt finds the key held (joinAfterHeld).
+            ReleaseWaiters.Membership joined = waiters.joinEarly(channel, loop);
             synchronized (loop) {
                 loop.membership = joined;
                 // Others of this service already wait for the key: queue behind them instead of racing the
                 // one a release wakes, which would cost one of the two a wasted attempt. A release message
                 // or the first fallback timer starts the first attempt.
-                if (joined.behindOthers() && joined.live() && !loop.woken
+                if (joined != null && joined.behindOthers() && joined.live() && !loop.woken
                         && loop.park(loop.subscribed.delayNanos(0, -1, loop.deadline.remainingNanos()))) {
                     loop.state = State.PARKED;
                     return loop;
@@ -290,6 +297,7 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
             settle();
             return;
         }
+        joinAfterHeld();
         Runnable next = null;
         synchronized (this) {
             if (attempt.token() != null) {
@@ -329,6 +337,32 @@ public final class WaitLoop<L extends Lease> implements ReleaseWaiters.Waiter {
         }
         if (state() == State.FINISHED) {
             settle();
+        }
+    }
+
+    /**
+     * Joins the channel after an attempt found the key held, when the loop did not join before its first
+     * attempt. That attempt was not covered by a subscription, so the loop repeats it once the subscription
+     * is confirmed (or at once when the channel was live already).
+     */
+    private void joinAfterHeld() {
+        synchronized (this) {
+            if (!waits || membership != null || result.isDone() || deadline.expired()) {
+                return;
+            }
+        }
+        // Outside this loop's lock: the registry calls waiters back (wake) under none of its own.
+        ReleaseWaiters.Membership joined = waiters.join(channel, this);
+        boolean kept;
+        synchronized (this) {
+            kept = membership == null && !result.isDone();
+            if (kept) {
+                membership = joined;
+            }
+        }
+        if (!kept) {
+            // The loop ended meanwhile and its finish found nothing to leave.
+            joined.close();
         }
     }
 

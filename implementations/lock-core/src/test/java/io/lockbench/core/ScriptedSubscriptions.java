@@ -12,6 +12,8 @@ final class ScriptedSubscriptions implements ReleaseWaiters.Subscriptions {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<CompletableFuture<Void>> confirmations = new CopyOnWriteArrayList<>();
     volatile boolean confirmAtOnce = true;
+    /** Like a client with one pattern subscription (waiters join early); false: channel by channel. */
+    volatile boolean everyChannel = true;
 
     @Override
     public CompletionStage<Void> subscribe(String channel) {
@@ -27,5 +29,10 @@ final class ScriptedSubscriptions implements ReleaseWaiters.Subscriptions {
     @Override
     public void unsubscribe(String channel) {
         calls.add("UNSUBSCRIBE " + channel);
+    }
+
+    @Override
+    public boolean listensToEveryChannel() {
+        return everyChannel;
     }
 }

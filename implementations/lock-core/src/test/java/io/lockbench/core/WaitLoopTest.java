@@ -76,6 +76,72 @@ class WaitLoopTest {
     }
 
     @Test
+    void channelByChannelAFreeKeyCostsNoSubscription() {
+        subscriptions.everyChannel = false;
+        ScriptedAttempts attempts = new ScriptedAttempts();
+        WaitLoop<TestLease> loop = start(attempts, LONG_WAIT);
+        TestLease lease = attempts.grant(0);
+        assertThat(loop.result()).isCompletedWithValue(Optional.of(lease));
+        assertThat(loop.settled()).isCompleted();
+        assertThat(subscriptions.calls).isEmpty();
+        assertThat(waiters.channels()).isEmpty();
+    }
+
+    @Test
+    void channelByChannelAHeldKeySubscribesThenRepeatsTheAttemptOnceConfirmed() throws InterruptedException {
+        holdTimers();
+        subscriptions.everyChannel = false;
+        subscriptions.confirmAtOnce = false;
+        ScriptedAttempts attempts = new ScriptedAttempts();
+        WaitLoop<TestLease> loop = start(attempts, LONG_WAIT);
+        assertThat(subscriptions.calls).as("before the first answer").isEmpty();
+        attempts.held(0, HOLDER_TTL);
+        assertThat(subscriptions.calls).containsExactly("SUBSCRIBE " + CHANNEL);
+        assertThat(attempts.count()).as("attempts before the subscription is confirmed").isEqualTo(1);
+        subscriptions.confirmations.get(0).complete(null);
+        assertThat(attempts.count()).as("the uncovered attempt, repeated once confirmed").isEqualTo(2);
+        attempts.held(1, HOLDER_TTL);
+        waiters.released(CHANNEL, "the-holders-token");
+        assertThat(attempts.count()).as("a release message after the covered attempt").isEqualTo(3);
+        TestLease lease = attempts.grant(2);
+        assertThat(loop.result()).isCompletedWithValue(Optional.of(lease));
+        assertThat(subscriptions.calls).containsExactly("SUBSCRIBE " + CHANNEL, "UNSUBSCRIBE " + CHANNEL);
+    }
+
+    @Test
+    void channelByChannelALoopBehindOthersJoinsBeforeItsFirstAttempt() throws InterruptedException {
+        holdTimers();
+        subscriptions.everyChannel = false;
+        ScriptedAttempts first = new ScriptedAttempts();
+        WaitLoop<TestLease> waiting = start(first, LONG_WAIT);
+        first.held(0, HOLDER_TTL);
+        first.held(1, HOLDER_TTL);
+        ScriptedAttempts second = new ScriptedAttempts();
+        WaitLoop<TestLease> behind = start(second, LONG_WAIT);
+        assertThat(second.count()).as("a loop behind a waiter waits for a message first").isZero();
+        waiters.released(CHANNEL, "the-holders-token");
+        assertThat(first.count()).as("the message goes to the longest waiting loop").isEqualTo(3);
+        first.grant(2);
+        assertThat(subscriptions.calls).containsExactly("SUBSCRIBE " + CHANNEL);
+        waiting.result().join();
+        behind.abandon(new IllegalStateException("done"));
+        assertThat(subscriptions.calls).containsExactly("SUBSCRIBE " + CHANNEL, "UNSUBSCRIBE " + CHANNEL);
+    }
+
+    @Test
+    void channelByChannelALoopThatEndsWhileJoiningLeavesTheChannel() {
+        subscriptions.everyChannel = false;
+        ScriptedAttempts attempts = new ScriptedAttempts();
+        WaitLoop<TestLease> loop = start(attempts, Duration.ofNanos(1));
+        attempts.held(0, HOLDER_TTL);
+        assertThat(loop.result()).isCompletedWithValue(Optional.empty());
+        assertThat(loop.settled()).isCompleted();
+        assertThat(waiters.channels()).isEmpty();
+        assertThat(subscriptions.calls.size() % 2).as("every SUBSCRIBE has its UNSUBSCRIBE: %s", subscriptions.calls)
+                .isZero();
+    }
+
+    @Test
     void zeroWaitMakesOneAttemptWithoutSubscribing() {
         ScriptedAttempts attempts = new ScriptedAttempts();
         WaitLoop<TestLease> loop = start(attempts, Duration.ZERO);

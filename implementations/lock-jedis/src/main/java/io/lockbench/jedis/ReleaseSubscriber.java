@@ -114,6 +114,12 @@ public final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, Au
     public void unsubscribe(String channel) {
     }
 
+    /** @return true: one pattern subscription covers every key's channel, so waiters join before attempting */
+    @Override
+    public boolean listensToEveryChannel() {
+        return true;
+    }
+
     private void run() {
         while (true) {
             HostAndPort node = nodes.get();
