@@ -200,9 +200,14 @@ final class NodeSet implements ReleaseWaiters.Subscriptions {
     }
 
     /**
-     * release.lua on every node. A node whose compare-and-delete fails goes to the resolver, and so does a
-     * node that has not answered our acquire (or failed it): that acquire may still run after this
-     * compare-and-delete.
+     * release.lua on every node, sent at once. A node whose compare-and-delete fails goes to the resolver,
+     * and so does a node whose acquire failed (that acquire may still run after the compare-and-delete). A
+     * node that had not answered our acquire yet is judged when it does: a failure sends it to the resolver;
+     * a reply proves the acquire has run, so if the compare-and-delete did not delete our token (it may have
+     * run first: both may wait for a connection still opening and go out in either order), one more is sent,
+     * which runs after the acquire whatever connection carries it. (Handing every such node to the resolver
+     * cost a compare-and-delete every 5 to 50 ms for a whole command timeout whenever a node answered after
+     * the quorum, which is routine when one server is slower than the others.)
      *
      * @param keys the lock's keys
      * @param token our owner token
@@ -213,17 +218,32 @@ final class NodeSet implements ReleaseWaiters.Subscriptions {
         return FanOut.send(links.size(), i -> {
             CompletableFuture<Long> reply = compareAndDelete(i, keys, token);
             CompletableFuture<?> acquire = acquired.get(i);
-            if (!acquire.isDone() || acquire.isCompletedExceptionally()) {
-                settle("acquire of " + keys.lock(), i, keys, token);
-            } else {
-                reply.whenComplete((code, error) -> {
-                    if (error != null) {
-                        settle("release of " + keys.lock(), i, keys, token);
-                    }
-                });
-            }
-            return reply;
+            boolean late = !acquire.isDone();
+            acquire.whenComplete((value, failure) -> {
+                if (failure != null) {
+                    settle("acquire of " + keys.lock(), i, keys, token);
+                } else if (late) {
+                    reply.whenComplete((code, error) -> {
+                        if (error == null && code != 1L) {
+                            resolvedIfFailed("release of " + keys.lock(), i, keys, token,
+                                    compareAndDelete(i, keys, token));
+                        }
+                    });
+                }
+            });
+            return resolvedIfFailed("release of " + keys.lock(), i, keys, token, reply);
         });
+    }
+
+    /** @return {@code reply}, after arranging that the node goes to the resolver if it fails */
+    private CompletableFuture<Long> resolvedIfFailed(String what, int node, LockKeys keys, String token,
+                                                      CompletableFuture<Long> reply) {
+        reply.whenComplete((code, error) -> {
+            if (error != null) {
+                settle(what, node, keys, token);
+            }
+        });
+        return reply;
     }
 
     /**
