@@ -130,8 +130,10 @@ public final class SafetyMarkdown {
         if (row.orphanPastBound()) {
             text.append(" · orphan ").append(row.maxOrphanMs() / 100 / 10.0).append(" s");
         }
-        if (row.hostageMs() >= 0) {
+        if (row.hostageMs() >= 1_000) {
             text.append(" · hostage ").append(row.hostageMs() / 100 / 10.0).append(" s");
+        } else if (row.hostageMs() >= 0) {
+            text.append(" · hostage ").append(row.hostageMs()).append(" ms");
         }
         return text.toString();
     }

@@ -82,8 +82,8 @@ class SafetyWritersTest {
     @Test
     void aHostagePastTheBoundIsABoldViolationWithItsLengthAndItsOwnCsvColumn() {
         assertThat(SafetyMarkdown.cell(Rows.hostage("fifo", 3_100))).isEqualTo("**1** · hostage 3.1 s");
-        assertThat(SafetyMarkdown.cell(Rows.hostage("fifo", 640))).isEqualTo("0 violations · hostage 0.6 s");
-        assertThat(SafetyMarkdown.cell(Rows.hostage("jedis", 640))).isEqualTo("**1** · hostage 0.6 s");
+        assertThat(SafetyMarkdown.cell(Rows.hostage("fifo", 640))).isEqualTo("0 violations · hostage 640 ms");
+        assertThat(SafetyMarkdown.cell(Rows.hostage("jedis", 640))).isEqualTo("**1** · hostage 640 ms");
         assertThat(SafetyCsv.render(List.of(Rows.hostage("fifo", 640))).lines().toList().get(1))
                 .isEqualTo("fifo,waiter-kill,500,0,0,0,0,0,40,,640,1 injections");
     }
