@@ -18,6 +18,7 @@ final class CellLedger implements SectionSink {
     private final AtomicLong ended = new AtomicLong();
     private volatile long markNanos;
     private volatile long firstBeginAfterMarkNanos;
+    private volatile long killNanos;
     private final List<Long> failovers = new ArrayList<>();
 
     private record Section(KeyLedger key, KeyLedger.Open open) {
@@ -39,6 +40,11 @@ final class CellLedger implements SectionSink {
                 }
             }
         }
+    }
+
+    @Override
+    public void waiting(String holder, String key, boolean starts) {
+        byKey.get(key).waiting(starts);
     }
 
     @Override
@@ -90,6 +96,11 @@ final class CellLedger implements SectionSink {
             }
 
             @Override
+            public void waiting(String holder, String key, boolean starts) {
+                ledger.waiting(holder, key, starts);
+            }
+
+            @Override
             public void write(long section) {
                 ledger.write(section);
             }
@@ -138,6 +149,37 @@ final class CellLedger implements SectionSink {
         synchronized (failovers) {
             return List.copyOf(failovers);
         }
+    }
+
+    /**
+     * Marks the moment the waiter-kill fault killed the client process; the hostage time of every key counts
+     * from here.
+     */
+    void markKill() {
+        long now = System.nanoTime();
+        killNanos = now;
+        byKey.values().forEach(key -> key.markKill(now));
+    }
+
+    /** @return whether {@link #markKill()} was called */
+    boolean killed() {
+        return killNanos != 0;
+    }
+
+    /** @return whether a section began on every key after the kill (false before one) */
+    boolean everyKeyTakenSinceKill() {
+        return killed() && byKey.values().stream().allMatch(KeyLedger::begunSinceKill);
+    }
+
+    /**
+     * @return the longest hostage time of any key since the kill, up to now ({@link KeyLedger#maxHostageNanos()}),
+     *     or -1 when there was no kill
+     */
+    long maxHostageMs() {
+        if (!killed()) {
+            return -1;
+        }
+        return byKey.values().stream().mapToLong(KeyLedger::maxHostageNanos).max().orElse(0) / 1_000_000;
     }
 
     /** @return the keys, in order */

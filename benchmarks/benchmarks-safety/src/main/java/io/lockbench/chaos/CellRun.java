@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
  */
 final class CellRun {
 
-    /** Workers in the separate process of the client-pause fault; the rest run here. */
+    /** Workers in the separate process of the client-pause and waiter-kill faults; the rest run here. */
     private static final int CLIENT_WORKERS = 2;
 
     private final String impl;
@@ -58,6 +58,7 @@ final class CellRun {
         long injections;
         long orphanMs;
         long keysWithoutTtl;
+        long hostageMs;
         UnaryOperator<String> lockKey = LockServices.provider(impl)::lockKey;
         try (LockService service = LockServices.create(impl, lockSettings);
              OrphanSampler sampler = new OrphanSampler(servers::sampled, ledger, lockKey)) {
@@ -73,6 +74,8 @@ final class CellRun {
                     fault.beforeRelease(target));
             try {
                 injections = drive(target, ledger, notes);
+                // Before the workers stop: a key still wanted and free at this moment counts up to now.
+                hostageMs = ledger.maxHostageMs();
                 fault.note(target).ifPresent(notes::add);
             } finally {
                 fault.heal(target);
@@ -97,7 +100,7 @@ final class CellRun {
         if (fault.usesClientProcess()) {
             notes.add(CLIENT_WORKERS + " of the workers in a separate JVM");
         }
-        return row(ledger, orphanMs, keysWithoutTtl, notes);
+        return row(ledger, orphanMs, keysWithoutTtl, hostageMs, notes);
     }
 
     /** Injects until the cell is done; returns how many injections it made. */
@@ -141,7 +144,7 @@ final class CellRun {
         }
     }
 
-    private SafetyRow row(CellLedger ledger, long orphanMs, long keysWithoutTtl, List<String> notes) {
+    private SafetyRow row(CellLedger ledger, long orphanMs, long keysWithoutTtl, long hostageMs, List<String> notes) {
         long sections = 0;
         long overlaps = 0;
         long staleAcceptedPlain = 0;
@@ -176,8 +179,8 @@ final class CellRun {
             notes.add(keysWithoutTtl + " times a key was left with no ttl, held by nobody");
         }
         return new SafetyRow(impl, fault.name(), sections, overlaps, staleAcceptedPlain, staleRejectedFenced,
-                staleAcceptedFenced, orphanMs, noHolderNanos / 1_000_000, ledger.failoverMs(), staleRenewals,
-                keysWithoutTtl, String.join("; ", notes), false);
+                staleAcceptedFenced, orphanMs, noHolderNanos / 1_000_000, ledger.failoverMs(), hostageMs,
+                staleRenewals, keysWithoutTtl, String.join("; ", notes), false);
     }
 
     private static Duration max(Duration a, Duration b) {

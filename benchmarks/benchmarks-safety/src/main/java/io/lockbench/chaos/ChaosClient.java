@@ -20,11 +20,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The workers of the client-pause fault, in a JVM of their own so that the harness can SIGSTOP them inside
- * a critical section. Started by {@link ClientProcess}; reports each section as stdout lines and stops
- * when stdin says {@value #STOP} or closes. After reporting that a section began, a worker waits for the
- * harness's {@code GO n} before it writes: the harness sends it after any SIGSTOP it means for that section,
- * so the stall falls between the grant and the write, as in the "bonus" story.
+ * The workers of the client-pause and waiter-kill faults, in a JVM of their own so that the harness can
+ * SIGSTOP them inside a critical section, or SIGKILL them while they wait. Started by {@link ClientProcess};
+ * reports each section and each acquire as stdout lines and stops when stdin says {@value #STOP} or closes.
+ * After reporting that a section began, a worker waits for the harness's {@code GO n} before it writes: the
+ * harness sends it after any SIGSTOP it means for that section, so the stall falls between the grant and the
+ * write, as in the "bonus" story.
  *
  * <pre>
  * java -cp CLASSPATH io.lockbench.chaos.ChaosClient IMPL NODES COMMAND_TIMEOUT_MS TTL_MS HOLD_NS WORKERS KEY...
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ChaosClient {
 
     static final String READY = "READY";
+    static final String WAITING = "A";
     static final String BEGIN = "B";
     static final String WRITE = "W";
     static final String RENEWING = "X";
@@ -100,8 +102,16 @@ public final class ChaosClient {
         sink.releaseAll();
     }
 
-    /** Sections as lines: {@code B n holder key token}, {@code W n}, {@code X n}, {@code R n 0|1}, {@code E n}. */
+    /**
+     * Sections as lines: {@code B n holder key token}, {@code W n}, {@code X n}, {@code R n 0|1}, {@code E n}; and
+     * acquires as {@code A holder key 1} (started) and {@code A holder key 0} (returned).
+     */
     private record LineSink(PrintStream out, Map<Long, CountDownLatch> waiting) implements SectionSink {
+        @Override
+        public void waiting(String holder, String key, boolean starts) {
+            out.println(WAITING + " " + holder + " " + key + " " + (starts ? "1" : "0"));
+        }
+
         @Override
         public void begin(long section, String holder, String key, long token) {
             CountDownLatch go = new CountDownLatch(1);

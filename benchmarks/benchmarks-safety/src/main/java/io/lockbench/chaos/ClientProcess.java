@@ -1,5 +1,8 @@
 package io.lockbench.chaos;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,13 +12,18 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -27,8 +35,15 @@ import java.util.stream.Collectors;
  * there would. SIGCONT follows once the stall has lasted its time and another worker holds the key (as the
  * ex-leader of the "leader" story wakes up while the new leader works), while the harness goes on reading
  * what the process wrote before it stopped.
+ *
+ * <p>{@link #killWhileWaiting} SIGKILLs the process (through its own {@link Process} handle) at a moment when
+ * every one of its workers is inside an acquire, none of them holds a section, and each key they wait for is
+ * held by a section of a worker in this JVM: a key held here cannot be the dead process's, so the kill hits
+ * waiters only. A section of the process read after the kill would say otherwise; {@link Kill} counts them.
  */
 final class ClientProcess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientProcess.class);
 
     /** Client sections are numbered apart from the in-process ones. */
     private static final long SECTION_OFFSET = 1L << 40;
@@ -37,8 +52,21 @@ final class ClientProcess implements AutoCloseable {
     /** How much longer than asked a stall may last while waiting for another holder of the key. */
     private static final long TAKEN_WAIT_NANOS = 3_000_000_000L;
 
+    /** A worker must have waited this long before the kill, so that its first acquire call has been sent. */
+    private static final long MIN_WAITED_NANOS = 20_000_000L;
+    /** Nor be this close to its maxWait, after which it would start over on another key, perhaps a free one. */
+    private static final long GIVE_UP_MARGIN_NANOS = 200_000_000L;
+
     private final Process process;
     private final CellLedger sink;
+    private final int workers;
+    private final long maxWaitNanos;
+    /** Each worker inside an acquire: its holder name, the key and since when; guarded by itself. */
+    private final Map<String, Waiting> waiting = new HashMap<>();
+    /** The process's sections that began and have not ended; guarded by {@link #waiting}. */
+    private final Set<Long> openSections = new HashSet<>();
+    private volatile long killedNanos;
+    private final AtomicLong sectionsAfterKill = new AtomicLong();
     private final Thread reader;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Writer stdin;
@@ -58,8 +86,25 @@ final class ClientProcess implements AutoCloseable {
     /** Kills the process if the harness exits first (Ctrl-C): a stopped process would otherwise stay stopped. */
     private final Thread killOnExit;
 
-    private ClientProcess(Process process, CellLedger sink) {
+    private record Waiting(String key, long sinceNanos) {
+    }
+
+    /**
+     * One kill of the process.
+     *
+     * @param pid the process killed
+     * @param keys the key each of its workers waited for
+     * @param waitedMs how long each had waited, in the same order
+     * @param sectionsReadAfterKill sections of the process whose start was read after the kill: sections it
+     *     held when it died, which make the kill a holder's rather than a waiter's; 0 when the kill hit waiters only
+     */
+    record Kill(long pid, List<String> keys, List<Long> waitedMs, long sectionsReadAfterKill) {
+    }
+
+    private ClientProcess(Process process, CellLedger sink, int workers, Duration ttl) {
         this.process = process;
+        this.workers = workers;
+        this.maxWaitNanos = Worker.maxWait(ttl).toNanos();
         this.killOnExit = new Thread(process::destroyForcibly, "lockbench-chaos-client-kill");
         Runtime.getRuntime().addShutdownHook(killOnExit);
         this.sink = sink;
@@ -98,7 +143,7 @@ final class ClientProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the chaos client process", e);
         }
-        ClientProcess client = new ClientProcess(process, sink);
+        ClientProcess client = new ClientProcess(process, sink, workers, ttl);
         try {
             if (!client.ready.await(30, TimeUnit.SECONDS)) {
                 client.close();
@@ -138,6 +183,58 @@ final class ClientProcess implements AutoCloseable {
         return happened;
     }
 
+    /**
+     * SIGKILLs the process the first moment that all its workers wait, each on a key held by a section in this
+     * JVM (see the class comment), then marks the kill in the cell's ledger and waits until the process is gone.
+     *
+     * @param within how long to wait for such a moment
+     * @return the kill, or empty when no such moment came (or the process was gone)
+     * @throws InterruptedException when interrupted
+     */
+    Optional<Kill> killWhileWaiting(Duration within) throws InterruptedException {
+        long giveUp = System.nanoTime() + within.toNanos();
+        while (process.isAlive() && System.nanoTime() - giveUp < 0) {
+            List<Waiting> victims;
+            synchronized (waiting) {
+                victims = allWaitingOnHeldKeys();
+                if (victims != null) {
+                    process.destroyForcibly();
+                    killedNanos = System.nanoTime();
+                    sink.markKill();
+                }
+            }
+            if (victims != null) {
+                process.waitFor(5, TimeUnit.SECONDS);
+                // What the process wrote before it died is read to its end, so that a section it held shows.
+                reader.join(5_000);
+                long now = killedNanos;
+                Kill kill = new Kill(process.pid(), victims.stream().map(Waiting::key).toList(),
+                        victims.stream().map(w -> (now - w.sinceNanos()) / 1_000_000).toList(),
+                        sectionsAfterKill.get());
+                LOG.debug("killed {}", kill);
+                return Optional.of(kill);
+            }
+            Thread.sleep(1);
+        }
+        return Optional.empty();
+    }
+
+    /** Every worker's wait when the process may be killed now as a waiter, else null. Holds {@link #waiting}. */
+    private List<Waiting> allWaitingOnHeldKeys() {
+        if (!openSections.isEmpty() || waiting.size() < workers) {
+            return null;
+        }
+        long now = System.nanoTime();
+        for (Waiting w : waiting.values()) {
+            long waited = now - w.sinceNanos();
+            if (waited < MIN_WAITED_NANOS || waited > maxWaitNanos - GIVE_UP_MARGIN_NANOS
+                    || sink.keys().get(w.key()).openSections() == 0) {
+                return null;
+            }
+        }
+        return List.copyOf(waiting.values());
+    }
+
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -153,7 +250,22 @@ final class ClientProcess implements AutoCloseable {
     private void dispatch(String[] words) {
         switch (words[0]) {
             case ChaosClient.READY -> ready.countDown();
+            case ChaosClient.WAITING -> {
+                synchronized (waiting) {
+                    if ("1".equals(words[3])) {
+                        waiting.put(words[1], new Waiting(words[2], System.nanoTime()));
+                    } else {
+                        waiting.remove(words[1]);
+                    }
+                }
+            }
             case ChaosClient.BEGIN -> {
+                synchronized (waiting) {
+                    openSections.add(section(words[1]));
+                    if (killedNanos != 0) {
+                        sectionsAfterKill.incrementAndGet();
+                    }
+                }
                 sink.begin(section(words[1]), words[2], words[3], Long.parseLong(words[4]));
                 stallIfArmed(section(words[1]), words[3]);
                 send(ChaosClient.GO + " " + words[1]);
@@ -169,7 +281,12 @@ final class ClientProcess implements AutoCloseable {
                     sink.renewed(section(words[1]), "1".equals(words[2]));
                 }
             }
-            case ChaosClient.END -> sink.end(section(words[1]));
+            case ChaosClient.END -> {
+                synchronized (waiting) {
+                    openSections.remove(section(words[1]));
+                }
+                sink.end(section(words[1]));
+            }
             default -> {
                 // An unknown line (a library printing to stdout) carries no section.
             }

@@ -27,7 +27,8 @@ final class Faults {
 
     /** @return every fault, in column order */
     static List<Fault> all() {
-        return List.of(new ServerPause(), new ClientPause(), new AmbiguousAcquire(), new LatencySpike(),
+        return List.of(new ServerPause(), new ClientPause(), new WaiterKill(), new AmbiguousAcquire(),
+                new LatencySpike(),
                 new NodeKill("kill-restart", false, false), new NodeKill("kill-restart-delayed", false, true),
                 new NodeKill("kill-majority", true, false), new NodeKill("kill-majority-delayed", true, true),
                 new Failover("failover", false), new Failover("failover-ack", true),
@@ -93,6 +94,109 @@ final class Faults {
         @Override
         void inject(FaultTarget target) throws InterruptedException {
             target.client().stallNextSection(ttl().multipliedBy(2), Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * (2b) A client JVM SIGKILLed while every one of its workers waits in {@code acquire} (queued, not holding):
+     * each waits for a key that a worker of this JVM holds, so the kill hits waiters, never a holder (see
+     * {@link ClientProcess#killWhileWaiting}). The workers here hold for {@link #HOLD}, so the client's workers
+     * queue behind them. Measured: how long, after the kill, a key stood free of sections while a surviving
+     * worker wanted it ({@link KeyLedger#maxHostageNanos()}). A lock without a queue loses nothing: a dead waiter
+     * has nothing on the server. {@code fifo} keeps a dead waiter's entry until {@link #FIFO_QUEUE_WINDOW_MS}
+     * after its last call, and a release inside that window grants it the lock, which then stays until its ttl;
+     * its bound ({@link Expectations#hostageBound}) is that window plus the ttl plus one poll. One kill per cell:
+     * the process does not come back.
+     */
+    static final class WaiterKill extends Fault {
+        static final String NAME = "waiter-kill";
+        /** {@code FifoLockService.QUEUE_WINDOW} (a test pins it): how long a queue entry outlives its last call. */
+        static final long FIFO_QUEUE_WINDOW_MS = 2_000;
+        /** {@code FifoLockService.POLL_MAX_MILLIS}: a waiter finds an expired grant at its next poll at the latest. */
+        static final long FIFO_POLL_MAX_MS = 128;
+        static final Duration TTL = Duration.ofMillis(500);
+        static final Duration HOLD = Duration.ofMillis(100);
+        private static final long MAX_SECTIONS = 1_000;
+        /** How long the kill may wait for all the client's workers to be waiting on keys held here. */
+        private static final Duration WITHIN = Duration.ofSeconds(10);
+
+        /** One cell runs at a time, so one field is enough. */
+        private ClientProcess.Kill kill;
+
+        WaiterKill() {
+            super(NAME, "a client JVM SIGKILLed while all its workers wait in acquire, each for a key that a"
+                    + " worker of the harness holds (100 ms sections, ttl 500 ms); hostage_ms: after the kill, the"
+                    + " longest time a key stood free of sections while a surviving worker wanted it (from the"
+                    + " latest of the kill, the key's last section end and the first acquire of it since, to the"
+                    + " next section's start). A lock with no queue loses nothing to a dead waiter (bound 250 ms);"
+                    + " fifo skips a dead queue entry " + FIFO_QUEUE_WINDOW_MS + " ms after its last call, and a"
+                    + " release within that window grants it the lock until its ttl (bound " + FIFO_QUEUE_WINDOW_MS
+                    + " ms + ttl + one " + FIFO_POLL_MAX_MS + " ms poll); past its bound it counts as a violation",
+                    TTL, Duration.ofMillis(300));
+        }
+
+        @Override
+        boolean usesClientProcess() {
+            return true;
+        }
+
+        @Override
+        Duration hold(Duration base) {
+            return HOLD;
+        }
+
+        @Override
+        int maxInjections() {
+            return 1;
+        }
+
+        /**
+         * At most {@value #MAX_SECTIONS} sections: the one kill is the measure, and with the harness's workers
+         * holding {@link #HOLD} a standard run's 10,000 would take about 8 minutes a cell.
+         */
+        @Override
+        ChaosSettings cellSettings(ChaosSettings base) {
+            return base.withSections(Math.min(base.sections(), MAX_SECTIONS));
+        }
+
+        /** Past the longest bound, so that the hostage time of a dead queue entry granted the lock is all seen. */
+        @Override
+        Duration settle() {
+            return Duration.ofMillis(FIFO_QUEUE_WINDOW_MS).plus(ttl()).plusMillis(500);
+        }
+
+        /** Every key taken again after the kill: each stretch of hostage time has ended, or runs to the cell's end. */
+        @Override
+        boolean recovered(FaultTarget target, long injections) {
+            return kill == null || target.ledger().everyKeyTakenSinceKill();
+        }
+
+        @Override
+        void inject(FaultTarget target) throws InterruptedException {
+            kill = target.client().killWhileWaiting(WITHIN).orElse(null);
+        }
+
+        @Override
+        Optional<String> note(FaultTarget target) {
+            if (kill == null) {
+                return Optional.of("no kill: the client's workers were never all waiting on keys held here within "
+                        + WITHIN.toSeconds() + " s");
+            }
+            StringBuilder note = new StringBuilder("killed the client JVM while its ").append(kill.keys().size())
+                    .append(" workers waited (keys ").append(String.join(" ", kill.keys().stream()
+                            .map(key -> key.substring(key.lastIndexOf(':') + 1)).toList()))
+                    .append(", for ").append(kill.waitedMs().stream().map(String::valueOf).toList()).append(" ms)");
+            if (kill.sectionsReadAfterKill() > 0) {
+                note.append("; but ").append(kill.sectionsReadAfterKill()).append(" of its sections had begun: it"
+                        + " held a lock when killed");
+            }
+            return Optional.of(note.toString());
+        }
+
+        @Override
+        void heal(FaultTarget target) {
+            kill = null;
+            super.heal(target);
         }
     }
 

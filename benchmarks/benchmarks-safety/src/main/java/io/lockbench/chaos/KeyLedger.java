@@ -37,11 +37,26 @@ final class KeyLedger {
     private long freeSinceNanos;
     private long maxNoHolderNanos;
     private long staleRenewals;
+    /** Workers in this JVM inside an acquire of this key. */
+    private int waiting;
+    /** Since when a worker here has wanted the key while it stood free: 0 while held or wanted by nobody. */
+    private long wantedSinceNanos;
+    /** When the waiter-kill fault killed the client process; 0 before. */
+    private long killNanos;
+    private boolean begunSinceKill;
+    private long maxHostageNanos;
 
     synchronized Open begin(String holder, long token) {
         long now = System.nanoTime();
         if (open == 0 && freeSinceNanos != 0) {
             maxNoHolderNanos = Math.max(maxNoHolderNanos, now - freeSinceNanos);
+        }
+        if (open == 0) {
+            maxHostageNanos = Math.max(maxHostageNanos, hostageUntil(now));
+            wantedSinceNanos = 0;
+        }
+        if (killNanos != 0) {
+            begunSinceKill = true;
         }
         open++;
         return new Open(checker.enter(holder, token), ++grants);
@@ -67,7 +82,54 @@ final class KeyLedger {
         open--;
         if (open == 0) {
             freeSinceNanos = System.nanoTime();
+            wantedSinceNanos = waiting > 0 ? freeSinceNanos : 0;
         }
+    }
+
+    /**
+     * A worker of this JVM starts or ends an acquire of this key.
+     *
+     * @param starts true when it starts
+     */
+    synchronized void waiting(boolean starts) {
+        waiting += starts ? 1 : -1;
+        if (starts && open == 0 && wantedSinceNanos == 0) {
+            wantedSinceNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * Marks the moment the client process was killed: hostage time is counted from then on.
+     *
+     * @param nanos the moment, on {@link System#nanoTime()}
+     */
+    synchronized void markKill(long nanos) {
+        killNanos = nanos;
+        begunSinceKill = false;
+    }
+
+    /** @return whether a section on this key began after the kill */
+    synchronized boolean begunSinceKill() {
+        return begunSinceKill;
+    }
+
+    /**
+     * The longest time since the kill that the key stood free of sections while a worker of this JVM wanted it:
+     * from the latest of the kill, the end of the key's last section and the first acquire of it that a worker
+     * started since then, to the next section's start; a stretch still open counts up to now.
+     *
+     * @return the time in nanoseconds, 0 before a kill
+     */
+    synchronized long maxHostageNanos() {
+        return open == 0 ? Math.max(maxHostageNanos, hostageUntil(System.nanoTime())) : maxHostageNanos;
+    }
+
+    /** The current stretch of hostage time, up to {@code now}; 0 when there is none. Called with the key free. */
+    private long hostageUntil(long now) {
+        if (killNanos == 0 || wantedSinceNanos == 0) {
+            return 0;
+        }
+        return Math.max(0, now - Math.max(wantedSinceNanos, killNanos));
     }
 
     /** @return how many sections on this key are open now (more than one: an overlap in progress) */

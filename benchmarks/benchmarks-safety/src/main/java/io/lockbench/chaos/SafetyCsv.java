@@ -11,14 +11,15 @@ public final class SafetyCsv {
 
     /** The header, exactly. */
     public static final String HEADER = "impl,fault,sections,overlaps,stale_accepted_plain,stale_rejected_fenced,"
-            + "stale_accepted_fenced,max_orphan_ms,max_no_holder_ms,failover_ms,notes";
+            + "stale_accepted_fenced,max_orphan_ms,max_no_holder_ms,failover_ms,hostage_ms,notes";
 
     private SafetyCsv() {
     }
 
     /**
      * @param rows the rows
-     * @return the CSV text, header first, one line per row ({@code failover_ms} empty where there is none)
+     * @return the CSV text, header first, one line per row ({@code failover_ms} and {@code hostage_ms} empty where
+     *     there is none)
      */
     public static String render(List<SafetyRow> rows) {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
@@ -27,7 +28,8 @@ public final class SafetyCsv {
                     Long.toString(row.overlaps()), Long.toString(row.staleAcceptedPlain()),
                     Long.toString(row.staleRejectedFenced()), Long.toString(row.staleAcceptedFenced()),
                     Long.toString(row.maxOrphanMs()), Long.toString(row.maxNoHolderMs()),
-                    row.failoverMs() < 0 ? "" : Long.toString(row.failoverMs()), quote(row.notes()))).append('\n');
+                    row.failoverMs() < 0 ? "" : Long.toString(row.failoverMs()),
+                    row.hostageMs() < 0 ? "" : Long.toString(row.hostageMs()), quote(row.notes()))).append('\n');
         }
         return csv.toString();
     }

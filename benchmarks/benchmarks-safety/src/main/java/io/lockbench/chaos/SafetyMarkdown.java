@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Renders {@code safety.md}: the matrix (fault columns, implementation rows, the correct implementations
- * first and the naive ones set apart below), each cell "0 violations" or the count in bold, then one line
- * per fault saying what it shows.
+ * first and the naive ones set apart below), each cell "0 violations" or the count in bold (with the hostage time
+ * in waiter-kill cells), then one line per fault saying what it shows.
  */
 public final class SafetyMarkdown {
 
@@ -43,8 +43,15 @@ public final class SafetyMarkdown {
                 + " on the server with no holder for more than " + SafetyRow.ORPHAN_BOUND_MS + " ms (counted"
                 + " once per cell; a correct lock settles a lost reply within one command timeout, at most"
                 + " " + SafetyRow.ORPHAN_BOUND_MS + " ms here, so only a timed-out acquire or release left to its"
-                + " ttl gets there). \"fenced held\": every stale write reached the fenced resource with an older"
-                + " token and was rejected. \"orphan\": the longest orphan lock, shown when past the bound. Naive"
+                + " ttl gets there), or a key held hostage by a killed waiter past the implementation's bound"
+                + " (waiter-kill, counted once per cell). Hostage time: after a client JVM whose workers all waited"
+                + " in acquire was SIGKILLed, the longest time a key stood free of sections while a surviving worker"
+                + " wanted it, from the latest of the kill, the key's last section end and the first acquire of it"
+                + " since, to the next section's start (hostage_ms in safety.csv); the bound is "
+                + Expectations.hostageBoundsInWords() + ". \"fenced held\": every stale write reached the fenced"
+                + " resource with an older token and was rejected. \"orphan\": the longest orphan lock, shown when"
+                + " past the bound (in waiter-kill cells a lock granted to the killed waiters is hostage time,"
+                + " judged by its bound alone). \"hostage\": the hostage time of a waiter-kill cell. Naive"
                 + " implementations have no fencing token; their rows are below the line.\n\n");
         md.append("## What each fault shows\n\n");
         for (String fault : faults) {
@@ -122,6 +129,11 @@ public final class SafetyMarkdown {
         }
         if (row.orphanPastBound()) {
             text.append(" · orphan ").append(row.maxOrphanMs() / 100 / 10.0).append(" s");
+        }
+        if (row.hostageMs() >= 1_000) {
+            text.append(" · hostage ").append(row.hostageMs() / 100 / 10.0).append(" s");
+        } else if (row.hostageMs() >= 0) {
+            text.append(" · hostage ").append(row.hostageMs()).append(" ms");
         }
         return text.toString();
     }

@@ -7,6 +7,17 @@ package io.lockbench.chaos;
 public interface SectionSink {
 
     /**
+     * The worker starts an acquire of the key, or its acquire returned (granted or not; before {@link #begin}).
+     * A key that stands free while a worker waits for it is held hostage; the waiter-kill fault measures that.
+     *
+     * @param holder who waits
+     * @param key the lock key
+     * @param starts true when the acquire starts, false when it returned
+     */
+    default void waiting(String holder, String key, boolean starts) {
+    }
+
+    /**
      * The worker holds the lock now.
      *
      * @param section a number unique within the worker's process

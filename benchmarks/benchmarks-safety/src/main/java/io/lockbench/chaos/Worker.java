@@ -48,6 +48,14 @@ final class Worker implements Runnable {
         this.beforeRelease = beforeRelease;
     }
 
+    /**
+     * @param ttl the lease ttl
+     * @return how long one acquire waits at most before the worker starts over on another random key
+     */
+    static Duration maxWait(Duration ttl) {
+        return ttl.multipliedBy(4);
+    }
+
     /** Ends the loop after the current attempt, cutting a section's hold short. */
     void stop() {
         stopped = true;
@@ -100,7 +108,13 @@ final class Worker implements Runnable {
     }
 
     private void cycle(String key) throws InterruptedException {
-        Optional<Lease> acquired = service.acquire(key, ttl, ttl.multipliedBy(4));
+        Optional<Lease> acquired;
+        sink.waiting(holder, key, true);
+        try {
+            acquired = service.acquire(key, ttl, maxWait(ttl));
+        } finally {
+            sink.waiting(holder, key, false);
+        }
         if (acquired.isEmpty()) {
             return;
         }

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * correct one ({@code jedis}), plus Redlock under the majority kills and {@code naive-pexpire} under the
  * client stall (the "leader" story: its bare PEXPIRE renews the next holder's lock), on real servers: each
  * naive cell the expectation table names shows its violation, and the correct implementation's fenced
- * resource accepts no stale write anywhere. The failover faults, which only the Sentinel clients run, have a
- * test of their own: {@link FailoverChaosIT}.
+ * resource accepts no stale write anywhere; a client killed while its workers wait leaves {@code jedis} (no
+ * queue) nothing to wait out ({@link WaiterKillIT} has {@code fifo}'s queue). The failover faults, which only
+ * the Sentinel clients run, have a test of their own: {@link FailoverChaosIT}.
  */
 class ChaosMatrixIT {
 
@@ -96,6 +97,15 @@ class ChaosMatrixIT {
         assertThat(jedis.keysWithoutTtl()).isZero();
         rows.stream().filter(row -> row.impl().equals("jedis")).forEach(row ->
                 assertThat(row.orphanPastBound()).as("a resolved lost reply is no orphan: " + row).isFalse());
+    }
+
+    @Test
+    void aKilledWaiterLeavesALockWithoutAQueueNothingToWaitOut() {
+        SafetyRow killed = row("jedis", "waiter-kill");
+        assertThat(killed.notes()).as(killed.toString()).contains("killed the client JVM while its 2 workers waited")
+                .doesNotContain("held a lock");
+        assertThat(killed.hostageMs()).as(killed.toString()).isNotNegative();
+        assertThat(killed.overlaps()).as(killed.toString()).isZero();
     }
 
     private static SafetyRow row(String impl, String fault) {

@@ -1,6 +1,9 @@
 package io.lockbench.chaos;
 
+import io.lockbench.testkit.Await;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,5 +47,33 @@ class KeyLedgerTest {
 
         assertThat(key.overlaps().sections()).isEqualTo(2);
         assertThat(key.overlaps().pairs()).isEqualTo(2);
+    }
+
+    @Test
+    void hostageTimeCountsAfterTheKillWhileAWorkerWantsTheFreeKey() {
+        KeyLedger key = new KeyLedger();
+        key.waiting(true);
+        assertThat(key.maxHostageNanos()).as("wanted and free, but before any kill").isZero();
+
+        key.markKill(System.nanoTime());
+        Await.until(Duration.ofSeconds(10), () -> key.maxHostageNanos() > 0, "hostage time to count from the kill");
+        key.waiting(false);
+        KeyLedger.Open taken = key.begin("worker-0", 1);
+        long hostage = key.maxHostageNanos();
+        key.end(taken);
+
+        assertThat(hostage).as("the stretch that the section ended").isPositive();
+        assertThat(key.begunSinceKill()).isTrue();
+        assertThat(key.maxHostageNanos()).as("free again, but wanted by nobody: no new stretch").isEqualTo(hostage);
+    }
+
+    @Test
+    void aKeyFreeButWantedByNobodyIsNoHostage() {
+        KeyLedger key = new KeyLedger();
+        key.end(key.begin("worker-0", 1));
+        key.markKill(System.nanoTime());
+
+        assertThat(key.maxHostageNanos()).isZero();
+        assertThat(key.begunSinceKill()).isFalse();
     }
 }

@@ -25,10 +25,10 @@ class SafetyWritersTest {
         List<String> lines = SafetyCsv.render(ROWS).lines().toList();
 
         assertThat(lines.get(0)).isEqualTo("impl,fault,sections,overlaps,stale_accepted_plain,stale_rejected_fenced,"
-                + "stale_accepted_fenced,max_orphan_ms,max_no_holder_ms,failover_ms,notes");
+                + "stale_accepted_fenced,max_orphan_ms,max_no_holder_ms,failover_ms,hostage_ms,notes");
         assertThat(lines).hasSize(ROWS.size() + 1);
-        assertThat(lines.get(2)).isEqualTo("jedis,client-pause,500,7,2,2,0,0,600,,2 injections");
-        assertThat(lines.get(5)).isEqualTo("jedis,clock-jump,0,0,0,0,0,0,0,,skipped: libfaketime not installed");
+        assertThat(lines.get(2)).isEqualTo("jedis,client-pause,500,7,2,2,0,0,600,,,2 injections");
+        assertThat(lines.get(5)).isEqualTo("jedis,clock-jump,0,0,0,0,0,0,0,,,skipped: libfaketime not installed");
     }
 
     @Test
@@ -44,8 +44,8 @@ class SafetyWritersTest {
         assertThat(Rows.stalled("jedis", 7, 2, 0).fencedHeld()).isTrue();
         assertThat(Rows.stalled("naive-setnx", 5, 2, 3).fencedHeld()).isFalse();
         assertThat(Rows.clean("jedis", "server-pause").fencedHeld()).isFalse();
-        SafetyRow unfenced = new SafetyRow("spring-spin", "client-pause", 500, 4, 4, 4, 0, 0, 600, -1, 0, 0,
-                "2 injections; " + SafetyRow.NO_FENCING, false);
+        SafetyRow unfenced = new SafetyRow("spring-spin", "client-pause", 500, 4, 4, 4, 0, 0, 600, -1, -1, 0,
+                0, "2 injections; " + SafetyRow.NO_FENCING, false);
         assertThat(unfenced.fencedHeld()).as("token 0 refused by the fenced resource is no fencing").isFalse();
     }
 
@@ -80,11 +80,23 @@ class SafetyWritersTest {
     }
 
     @Test
+    void aHostagePastTheBoundIsABoldViolationWithItsLengthAndItsOwnCsvColumn() {
+        assertThat(SafetyMarkdown.cell(Rows.hostage("fifo", 3_100))).isEqualTo("**1** · hostage 3.1 s");
+        assertThat(SafetyMarkdown.cell(Rows.hostage("fifo", 640))).isEqualTo("0 violations · hostage 640 ms");
+        assertThat(SafetyMarkdown.cell(Rows.hostage("jedis", 640))).isEqualTo("**1** · hostage 640 ms");
+        assertThat(SafetyCsv.render(List.of(Rows.hostage("fifo", 640))).lines().toList().get(1))
+                .isEqualTo("fifo,waiter-kill,500,0,0,0,0,0,40,,640,1 injections");
+    }
+
+    @Test
     void theLegendSaysWhatTheCountsCount() {
         String md = SafetyMarkdown.render("run", ROWS, Map.of("server-pause", "pauses"));
 
         assertThat(md).contains("a section still held when the next section on its key began (counted once per"
-                + " section").contains("more than " + SafetyRow.ORPHAN_BOUND_MS + " ms (counted once per cell");
+                + " section").contains("more than " + SafetyRow.ORPHAN_BOUND_MS + " ms (counted once per cell")
+                .contains("Hostage time: after a client JVM whose workers all waited in acquire was SIGKILLed")
+                .contains("2628 ms for fifo (queue window 2000 ms + ttl 500 ms + one poll 128 ms), 250 ms for a lock"
+                        + " without a queue");
     }
 
     @Test

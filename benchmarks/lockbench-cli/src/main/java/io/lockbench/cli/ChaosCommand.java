@@ -27,12 +27,15 @@ import java.util.concurrent.Callable;
             "The safety matrix: each implementation x fault runs critical sections (several workers contending on"
                 + " a few keys with a short ttl, each writing its fencing token to a fenced and to a plain"
                 + " resource) while the fault is injected for real: server SIGSTOP, a client JVM SIGSTOPped inside"
-                + " its section, replies dropped, latency spike, node kill, Sentinel failover, lost release"
-                + " message, server clock jump (libfaketime).",
+                + " its section, a client JVM SIGKILLed while its workers wait in acquire, replies dropped,"
+                + " latency spike, node kill, Sentinel failover, lost release message, server clock jump"
+                + " (libfaketime).",
             "",
             "Writes <out>/<run-id>/safety.csv, safety.json, safety.md and env.json, and prints the matrix. A naive"
                 + " implementation that shows no violation where its story says it must is a harness bug: the run"
-                + " says so and exits with 1.",
+                + " says so and exits with 1. An implementation that keeps a key from the surviving workers past"
+                + " its bound after a waiting client was killed (waiter-kill) is a finding: a violation in the"
+                + " matrix, and a line on stderr.",
             ""
         },
         footer = {

@@ -24,7 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One {@code lockbench chaos} run: a progress line per cell, then {@code safety.csv|json|md} and
- * {@code env.json} in {@code <out>/<run-id>/}, the matrix on stdout, and the expectations the naive rows broke.
+ * {@code env.json} in {@code <out>/<run-id>/}, the matrix on stdout, and the expectations the naive rows broke and
+ * the bounds the implementations exceeded.
  */
 final class ChaosSession {
 
@@ -97,6 +98,8 @@ final class ChaosSession {
         if (stopped) {
             return 1;
         }
+        // A bound an implementation exceeded is a finding about it, in the matrix and here; not a failed run.
+        Expectations.findings(rows).forEach(stderr::println);
         List<String> broken = Expectations.broken(rows);
         broken.forEach(stderr::println);
         stderr.flush();
@@ -180,6 +183,11 @@ final class ChaosSession {
                     row.staleRejectedFenced(), row.staleAcceptedFenced(), row.maxOrphanMs(), row.maxNoHolderMs(),
                     seconds);
             stderr.println(fit(line));
+            if (!row.skipped() && row.hostageMs() >= 0) {
+                stderr.println(fit("    hostage " + row.hostageMs() + " ms after the kill (bound "
+                        + Expectations.hostageBound(row.impl(), row.fault()).map(b -> b.maxMs() + " ms").orElse("none")
+                        + ")"));
+            }
             stderr.flush();
         }
     }

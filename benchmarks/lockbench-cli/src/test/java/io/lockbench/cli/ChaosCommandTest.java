@@ -58,7 +58,7 @@ class ChaosCommandTest {
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("--quick", "--impl", "--fault", "--sections", "--redis", "client-pause",
-                "clock-jump", "lockbench chaos --quick");
+                "waiter-kill", "clock-jump", "lockbench chaos --quick");
     }
 
     private static void assertExitTwo(String message, String... args) {
