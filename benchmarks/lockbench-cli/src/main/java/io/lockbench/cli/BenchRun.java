@@ -237,8 +237,8 @@ final class BenchRun {
                 + plan.rtts().stream().map(DurationLabel::format).collect(Collectors.joining(", ")) + "; "
                 + plan.totalCases() + " cases, about " + ProgressPrinter.format(plan.estimate()));
         if (source.isCluster()) {
-            stderr.println("On a Redis Cluster: every benchmark of the plan runs; the contended keys are spread over"
-                    + " the masters round-robin, the baseline runs on the first master, commands are counted on every"
+            stderr.println("On a Redis Cluster: every benchmark of the plan runs; the contended and async keys are"
+                    + " spread over the masters round-robin, the baseline runs on the first master, commands are counted on every"
                     + " master, no latency is injected");
         }
         plan.skipped().forEach((impl, reason) -> stderr.println("  skipped " + impl + ": " + reason));
