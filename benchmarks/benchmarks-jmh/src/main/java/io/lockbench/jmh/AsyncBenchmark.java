@@ -87,7 +87,7 @@ public class AsyncBenchmark {
         service = async;
         keyNames = new String[keys];
         for (int i = 0; i < keys; i++) {
-            keyNames[i] = locks.key("async-" + i);
+            keyNames[i] = locks.spreadKey("async-", i);
         }
     }
 

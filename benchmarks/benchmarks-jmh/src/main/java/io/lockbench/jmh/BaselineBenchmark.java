@@ -20,7 +20,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * beside, {@code SET key token NX PX ttl} then a compare-and-delete script by token (two round trips, a fresh
  * token each cycle, nothing else: no retry, no fencing, no renewal); and {@code SET} + {@code DEL}. Each thread
  * on its own connection, through Jedis and through Lettuce. The single-thread PING gives the RTT behind every
- * bound, {@code 1 / (2 * RTT + hold)} per key.
+ * bound, {@code 1 / (2 * RTT + hold)} per key. On a Redis Cluster it runs against the first master, on keys
+ * that master serves.
  *
  * <p>Runs first in every {@code ./lockbench bench} run; alone with {@code ./lockbench bench --only baseline}.
  */
@@ -41,6 +42,7 @@ public class BaselineBenchmark {
 
     private URI server;
     private String keyPrefix;
+    private KeyPlacement placement;
     private Optional<NoiseProbe> noise = Optional.empty();
 
     /**
@@ -54,6 +56,7 @@ public class BaselineBenchmark {
         server = endpoints.nodes(rtt).get(0);
         keyPrefix = endpoints.keyPrefix() + "baseline:" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
                 .nextInt()) + ":";
+        placement = KeyPlacement.of(endpoints);
         noise = NoiseProbe.start(params, client, server);
     }
 
@@ -79,7 +82,7 @@ public class BaselineBenchmark {
         @Setup(Level.Trial)
         public void open(BaselineBenchmark baseline) {
             connection = RoundTripClient.open(baseline.client, baseline.server);
-            key = baseline.keyPrefix + Thread.currentThread().getId();
+            key = baseline.placement.on(0, baseline.keyPrefix + Thread.currentThread().getId(), name -> name);
             tokenPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ":";
         }
 

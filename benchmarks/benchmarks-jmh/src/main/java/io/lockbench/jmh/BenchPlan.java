@@ -1,14 +1,19 @@
 package io.lockbench.jmh;
 
 import io.lockbench.report.DurationLabel;
+import io.lockbench.api.Capability;
+import io.lockbench.api.LockServiceProvider;
+import io.lockbench.api.LockServices;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.annotations.Mode;
 
 /**
@@ -21,9 +26,11 @@ import org.openjdk.jmh.annotations.Mode;
  * @param rtts injected round-trip latencies, in run order
  * @param steps the JMH runs, in order
  * @param openLoop the open-loop sweep, when asked for
+ * @param skipped implementations asked for that do not run, each with the reason (in a Redis Cluster run, those
+ *     that do not declare {@link Capability#CLUSTER}); empty when all run
  */
 public record BenchPlan(Profile profile, RunSettings settings, List<String> implementations, List<Duration> rtts,
-                        List<BenchStep> steps, Optional<OpenLoop.Settings> openLoop) {
+                        List<BenchStep> steps, Optional<OpenLoop.Settings> openLoop, Map<String, String> skipped) {
 
     /** The injected latencies a run uses unless told otherwise: none, and half a millisecond. */
     public static final List<Duration> DEFAULT_RTTS = List.of(Duration.ZERO, Duration.ofNanos(500_000));
@@ -38,12 +45,74 @@ public record BenchPlan(Profile profile, RunSettings settings, List<String> impl
         implementations = List.copyOf(implementations);
         rtts = List.copyOf(rtts);
         steps = List.copyOf(steps);
+        skipped = Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
         if (implementations.isEmpty()) {
             throw new IllegalArgumentException("implementations: at least one is needed");
         }
         if (rtts.isEmpty() || Set.copyOf(rtts).size() != rtts.size()) {
             throw new IllegalArgumentException("rtts: at least one, none twice; got " + rtts);
         }
+    }
+
+    /**
+     * A plan where every implementation asked for runs.
+     *
+     * @param profile the profile the matrix comes from
+     * @param settings JMH iterations
+     * @param implementations the lock implementations, by registered name
+     * @param rtts injected round-trip latencies, in run order
+     * @param steps the JMH runs, in order
+     * @param openLoop the open-loop sweep, when asked for
+     */
+    public BenchPlan(Profile profile, RunSettings settings, List<String> implementations, List<Duration> rtts,
+                     List<BenchStep> steps, Optional<OpenLoop.Settings> openLoop) {
+        this(profile, settings, implementations, rtts, steps, openLoop, Map.of());
+    }
+
+    /**
+     * This plan for a Redis Cluster: the same steps, run only by the implementations that declare
+     * {@link Capability#CLUSTER}; the others are {@linkplain #skipped() skipped} with their provider's
+     * {@linkplain io.lockbench.api.LockServiceProvider#clusterUnsupportedReason() reason}, and a benchmark no
+     * remaining implementation runs is dropped. Every benchmark runs on a cluster: the baseline on the first
+     * master, the contended one with its keys spread over the masters.
+     *
+     * @return the cluster plan
+     * @throws IllegalArgumentException when a latency is injected (a cluster client connects to the addresses in
+     *     the slot map, past any proxy) or no implementation of the plan runs on a cluster, saying why each does not
+     */
+    public BenchPlan onCluster() {
+        if (rtts.stream().anyMatch(rtt -> !rtt.isZero())) {
+            throw new IllegalArgumentException("rtts: a Redis Cluster run injects no latency (its clients connect to"
+                    + " the addresses in the slot map, past any proxy); got " + rtts.stream()
+                    .map(DurationLabel::format).toList());
+        }
+        Map<String, String> notOnCluster = new LinkedHashMap<>(skipped);
+        List<String> kept = new ArrayList<>();
+        for (String impl : implementations) {
+            LockServiceProvider provider = LockServices.provider(impl);
+            if (provider.capabilities().contains(Capability.CLUSTER)) {
+                kept.add(impl);
+            } else {
+                notOnCluster.put(impl, "not on a Redis Cluster: " + provider.clusterUnsupportedReason());
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("implementations: none of " + implementations + " runs on a Redis"
+                    + " Cluster (" + notOnCluster.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                    .collect(Collectors.joining("; ")) + ")");
+        }
+        List<BenchStep> clusterSteps = new ArrayList<>();
+        for (BenchStep step : steps) {
+            if (!step.benchmark().perImplementation()) {
+                clusterSteps.add(step);
+                continue;
+            }
+            List<String> runs = step.implementations().stream().filter(kept::contains).toList();
+            if (!runs.isEmpty()) {
+                clusterSteps.add(step.withImplementations(runs));
+            }
+        }
+        return new BenchPlan(profile, settings, kept, rtts, clusterSteps, openLoop, notOnCluster);
     }
 
     /**

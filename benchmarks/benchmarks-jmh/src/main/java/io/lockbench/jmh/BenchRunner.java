@@ -2,7 +2,6 @@ package io.lockbench.jmh;
 
 import io.lockbench.api.LockService;
 import io.lockbench.api.LockServices;
-import io.lockbench.api.LockSettings;
 import io.lockbench.report.BenchResult;
 import io.lockbench.report.Bound;
 import io.lockbench.report.DurationLabel;
@@ -178,7 +177,7 @@ public final class BenchRunner {
                 ? Bound.opsPerSecond(1, 2, rttNanos.getAsDouble(), 0) : 0);
         List<BenchResult> results = new ArrayList<>();
         for (String impl : plan.implementations()) {
-            try (LockService service = LockServices.create(impl, LockSettings.of(endpoints.nodes(label)))) {
+            try (LockService service = LockServices.create(impl, endpoints.settings(label))) {
                 String key = endpoints.keyPrefix() + "open-loop:" + impl;
                 if (!settings.warmup().isZero()) {
                     OpenLoop.run(service, impl, label, key, rates.get(0), settings.warmup(), settings.workers());

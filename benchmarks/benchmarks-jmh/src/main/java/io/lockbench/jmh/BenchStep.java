@@ -54,6 +54,16 @@ public record BenchStep(Benchmarks benchmark, String method, Mode mode, int thre
     }
 
     /**
+     * The same step over other implementations.
+     *
+     * @param others the implementations; see the record's description
+     * @return the copy
+     */
+    public BenchStep withImplementations(List<String> others) {
+        return new BenchStep(benchmark, method, mode, threads, rtt, params, others);
+    }
+
+    /**
      * A name for the step's raw result file: {@code contended-thrpt-t4-rtt0}.
      *
      * @return the id

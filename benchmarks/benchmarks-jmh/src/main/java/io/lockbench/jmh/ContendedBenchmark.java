@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.State;
  * releases it. This is where waiting strategies differ: pub/sub wake-up, polling, queues. Bound:
  * {@code min(keys, threads) / (2 * RTT + hold)}. The runner repeats it for 1, 4, 16 and 64 threads (JMH
  * takes one thread count per run). Counters: sections entered, acquires that gave up, Redis commands per
- * section.
+ * section. On a Redis Cluster the keys are spread over the masters round-robin
+ * ({@link LockServiceState#spreadKey}), so 16 keys load every master and 1 key loads one.
  *
  * <p>Run alone: {@code ./lockbench bench --only contended [--threads 4,16] [--impl redisson,jedis]}.
  */
@@ -49,7 +50,7 @@ public class ContendedBenchmark {
         holdNanos = DurationLabel.parse(hold).toNanos();
         keyNames = new String[keys];
         for (int i = 0; i < keys; i++) {
-            keyNames[i] = locks.key("contended-" + i);
+            keyNames[i] = locks.spreadKey("contended-", i);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.lockbench.jmh;
 
+import io.lockbench.api.ClusterAddress;
+import io.lockbench.api.LockSettings;
 import io.lockbench.report.DurationLabel;
 
 import java.net.URI;
@@ -21,15 +23,19 @@ import java.util.stream.Collectors;
  * @param proxied the same servers through their latency-adding proxies, in the same order; empty when no
  *     latency is injected
  * @param injectedRtt the round-trip latency the proxies add; zero when there are none
+ * @param cluster whether the servers are the masters of one Redis Cluster: implementations then get its
+ *     {@code redis-cluster://} address ({@link #settings}), and no latency is injected (a cluster client connects
+ *     to the addresses in the slot map, past any proxy)
  */
-public record Endpoints(String keyPrefix, List<URI> direct, List<URI> proxied, Duration injectedRtt) {
+public record Endpoints(String keyPrefix, List<URI> direct, List<URI> proxied, Duration injectedRtt,
+                        boolean cluster) {
 
     /** The system property that carries the endpoints to the forks. */
     public static final String PROPERTY = "lockbench.endpoints";
 
     /**
      * @throws IllegalArgumentException when there are no direct servers, proxies without an injected latency or
-     *     the other way round, or a different number of proxies and servers
+     *     the other way round, a different number of proxies and servers, or proxies for a cluster
      */
     public Endpoints {
         direct = List.copyOf(direct);
@@ -42,6 +48,35 @@ public record Endpoints(String keyPrefix, List<URI> direct, List<URI> proxied, D
                     + " otherwise; got " + proxied.size() + " proxies for " + direct.size() + " servers and "
                     + DurationLabel.format(injectedRtt));
         }
+        if (cluster && !proxied.isEmpty()) {
+            throw new IllegalArgumentException("proxied: a Redis Cluster run injects no latency (its clients connect"
+                    + " to the addresses in the slot map, past any proxy); got " + DurationLabel.format(injectedRtt));
+        }
+    }
+
+    /**
+     * Independent servers (or one), not a cluster.
+     *
+     * @param keyPrefix every benchmark key starts with it
+     * @param direct the servers
+     * @param proxied the same servers through their proxies, or empty
+     * @param injectedRtt the latency the proxies add; zero when there are none
+     */
+    public Endpoints(String keyPrefix, List<URI> direct, List<URI> proxied, Duration injectedRtt) {
+        this(keyPrefix, direct, proxied, injectedRtt, false);
+    }
+
+    /**
+     * What an implementation is created with for a benchmark with this {@code rtt} parameter: every server (a
+     * single-node implementation uses the first), or the cluster's {@code redis-cluster://} address.
+     *
+     * @param rtt {@code 0}, or the injected latency the runner set up
+     * @return the settings, with the default command timeout
+     * @throws IllegalStateException when {@code rtt} asks for a latency the runner did not inject
+     */
+    public LockSettings settings(String rtt) {
+        List<URI> nodes = nodes(rtt);
+        return cluster ? LockSettings.of(ClusterAddress.of(nodes).toUri()) : LockSettings.of(nodes);
     }
 
     /**
@@ -70,7 +105,7 @@ public record Endpoints(String keyPrefix, List<URI> direct, List<URI> proxied, D
      */
     public String encode() {
         return "prefix=" + keyPrefix + ";direct=" + join(direct) + ";proxied=" + join(proxied)
-                + ";rtt=" + DurationLabel.format(injectedRtt);
+                + ";rtt=" + DurationLabel.format(injectedRtt) + ";cluster=" + cluster;
     }
 
     /**
@@ -89,11 +124,12 @@ public record Endpoints(String keyPrefix, List<URI> direct, List<URI> proxied, D
             }
             fields.put(field.substring(0, equals), field.substring(equals + 1));
         }
-        if (!fields.keySet().containsAll(List.of("prefix", "direct", "proxied", "rtt"))) {
-            throw new IllegalArgumentException(PROPERTY + ": expected prefix, direct, proxied and rtt in " + encoded);
+        if (!fields.keySet().containsAll(List.of("prefix", "direct", "proxied", "rtt", "cluster"))) {
+            throw new IllegalArgumentException(PROPERTY + ": expected prefix, direct, proxied, rtt and cluster in "
+                    + encoded);
         }
         return new Endpoints(fields.get("prefix"), split(fields.get("direct")), split(fields.get("proxied")),
-                DurationLabel.parse(fields.get("rtt")));
+                DurationLabel.parse(fields.get("rtt")), Boolean.parseBoolean(fields.get("cluster")));
     }
 
     /**

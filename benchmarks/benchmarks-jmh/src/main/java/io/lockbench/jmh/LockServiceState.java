@@ -24,8 +24,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * code changes and result tables read {@code impl=jedis}, {@code impl=redisson}.
  *
  * <p>Every implementation gets all servers the runner started: single-node implementations use the first
- * ({@link LockSettings#firstNode()}), quorum implementations (Redlock) all of them. Around every iteration
- * it counts the commands the servers executed, which {@link SectionCounters} turn into commands per section.
+ * ({@link LockSettings#firstNode()}), quorum implementations (Redlock) all of them; on a Redis Cluster it
+ * gets the cluster's {@code redis-cluster://} address ({@link Endpoints#settings}). Around every iteration
+ * it counts the commands the servers (every master of a cluster) executed, which {@link SectionCounters} turn
+ * into commands per section.
  */
 @State(Scope.Benchmark)
 public class LockServiceState {
@@ -46,6 +48,7 @@ public class LockServiceState {
 
     private LockService service;
     private String keyPrefix;
+    private KeyPlacement placement;
     private RedisCommandCounter commands;
     private long commandsAtStart;
     private final LongAdder sections = new LongAdder();
@@ -63,8 +66,9 @@ public class LockServiceState {
         Endpoints endpoints = Endpoints.fromSystemProperty();
         keyPrefix = endpoints.keyPrefix() + "jmh:" + impl + ":"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ":";
+        placement = KeyPlacement.of(endpoints);
         commands = new RedisCommandCounter(endpoints.direct());
-        service = LockServices.create(impl, LockSettings.of(endpoints.nodes(rtt)));
+        service = LockServices.create(impl, endpoints.settings(rtt));
         noise = NoiseProbe.start(params, NoiseProbe.clientOf(impl), endpoints.nodes(rtt).get(0));
     }
 
@@ -133,6 +137,19 @@ public class LockServiceState {
      */
     public String key(String name) {
         return keyPrefix + name;
+    }
+
+    /**
+     * Key number {@code i} of a set of this trial's keys, spread over the servers round-robin: on a Redis
+     * Cluster key i lands on master {@code i mod masters}, so that a set of keys loads every master alike; on
+     * independent servers it is {@link #key(String)} of {@code name + i}.
+     *
+     * @param name the set's own part
+     * @param i the key's number, from 0
+     * @return the full key
+     */
+    public String spreadKey(String name, int i) {
+        return placement.on(i % placement.servers(), key(name + i), LockServices.provider(impl)::lockKey);
     }
 
     /** Counts one critical section for the commands-per-section figure. */

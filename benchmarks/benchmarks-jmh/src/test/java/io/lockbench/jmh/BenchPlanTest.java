@@ -131,4 +131,30 @@ class BenchPlanTest {
         assertThatThrownBy(() -> BenchPlan.jmh(Profile.QUICK, Profile.QUICK.settings(), SIX, List.of(),
                 List.of(Duration.ZERO, Duration.ZERO), Set.of())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void onAClusterOnlyImplementationsThatDeclareItRunAndTheOthersSayWhyNot() {
+        BenchPlan plan = BenchPlan.jmh(Profile.QUICK, Profile.QUICK.settings(), List.of("jedis", "redlock", "lettuce",
+                "naive-setnx"), List.of(), List.of(Duration.ZERO), Set.of()).onCluster();
+
+        assertThat(plan.implementations()).containsExactly("jedis", "lettuce");
+        assertThat(plan.skipped()).containsOnlyKeys("redlock", "naive-setnx");
+        assertThat(plan.skipped().get("redlock")).startsWith("not on a Redis Cluster: ").contains("independent");
+        assertThat(plan.steps()).filteredOn(step -> step.benchmark().perImplementation())
+                .allSatisfy(step -> assertThat(step.implementations()).isSubsetOf("jedis", "lettuce"));
+        assertThat(plan.steps()).extracting(BenchStep::benchmark).contains(Benchmarks.BASELINE,
+                Benchmarks.UNCONTENDED, Benchmarks.CONTENDED, Benchmarks.HANDOFF, Benchmarks.EXTEND, Benchmarks.ASYNC);
+    }
+
+    @Test
+    void aClusterRunRefusesInjectedLatencyAndAPlanWithNothingToRun() {
+        BenchPlan latency = BenchPlan.jmh(Profile.QUICK, Profile.QUICK.settings(), List.of("jedis"), List.of(),
+                List.of(), Set.of());
+        assertThatThrownBy(latency::onCluster).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("rtts: a Redis Cluster run injects no latency");
+        BenchPlan redlock = BenchPlan.jmh(Profile.QUICK, Profile.QUICK.settings(), List.of("redlock"), List.of(),
+                List.of(Duration.ZERO), Set.of());
+        assertThatThrownBy(redlock::onCluster).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("none of [redlock] runs on a Redis Cluster").hasMessageContaining("quorum");
+    }
 }

@@ -1,5 +1,6 @@
 package io.lockbench.jmh;
 
+import io.lockbench.api.ClusterAddress;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -52,5 +53,15 @@ class EndpointsTest {
         assertThat(System.getProperty(Endpoints.PROPERTY)).isNull();
         assertThatThrownBy(Endpoints::fromSystemProperty).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("lockbench bench");
+    }
+
+    @Test
+    void aClusterTravelsToTheForksAndGivesImplementationsItsAddress() {
+        Endpoints cluster = new Endpoints("p:", SERVERS, List.of(), Duration.ZERO, true);
+        assertThat(Endpoints.decode(cluster.encode())).isEqualTo(cluster);
+        assertThat(cluster.settings("0").cluster()).map(ClusterAddress::seedUris).contains(SERVERS);
+        assertThat(new Endpoints("p:", SERVERS, List.of(), Duration.ZERO).settings("0").nodes()).isEqualTo(SERVERS);
+        assertThatThrownBy(() -> new Endpoints("p:", SERVERS, PROXIES, Duration.ofMillis(1), true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Redis Cluster");
     }
 }

@@ -80,7 +80,7 @@ public record RunEnvironment(String runId, String startedAt, String command, Cpu
             parts.add(cpu.model() + ", " + cpu.cores() + " cores");
         }
         if (redis != null) {
-            parts.add("Redis " + redis.version());
+            parts.add("Redis " + redis.version() + (redis.topology() == null ? "" : " (" + redis.topology() + ")"));
         }
         if (rttMicros != null && !rttMicros.isEmpty()) {
             List<String> rtts = new ArrayList<>();
@@ -130,8 +130,22 @@ public record RunEnvironment(String runId, String startedAt, String command, Cpu
      * @param source where the servers came from, as lock-fixture's {@code RedisSource} describes it
      * @param nodes how many servers were started
      * @param cpuPinning which CPUs the servers and the benchmark JVMs were pinned to, or why they were not
+     * @param topology how the servers relate, such as {@code Redis Cluster, 3 masters}; null for independent
+     *     servers (and in an {@code env.json} written before it was recorded)
      */
-    public record Redis(String version, String source, int nodes, String cpuPinning) {
+    public record Redis(String version, String source, int nodes, String cpuPinning, String topology) {
+
+        /**
+         * Independent servers.
+         *
+         * @param version {@code redis_version} of the first server
+         * @param source where the servers came from
+         * @param nodes how many servers were started
+         * @param cpuPinning which CPUs were pinned, or why not
+         */
+        public Redis(String version, String source, int nodes, String cpuPinning) {
+            this(version, source, nodes, cpuPinning, null);
+        }
     }
 
     /**

@@ -55,6 +55,8 @@ import java.util.concurrent.Callable;
             "  lockbench bench --only contended --threads 5 --keys 1 --hold 50ms   (the redlock4j comparison's shape)",
             "  lockbench bench --open-loop --rate 2000,4000,8000 --impl jedis",
             "  lockbench bench --quick --redis redis://db1:6379,redis://db2:6379,redis://db3:6379",
+            "  lockbench bench --quick --redis cluster --only uncontended,contended",
+            "  lockbench bench --redis redis-cluster://10.0.0.1:7000,10.0.0.2:7000 --impl jedis,lettuce",
             "",
             "Redis runs as separate processes; where taskset exists they are pinned to CPU 0 and the benchmark"
                 + " JVMs to the other CPUs, so neither steals the other's core (--no-pin turns this off)."
@@ -97,13 +99,20 @@ final class BenchCommand implements Callable<Integer> {
     private List<Integer> keys = new ArrayList<>();
 
     @Option(names = "--rtt", split = ",", paramLabel = "LATENCY",
-            description = "Round-trip latencies to inject through a proxy, such as 0,500us,2ms (default: 0,500us)."
-                    + " Loopback hides what a round trip costs in a data centre.")
+            description = "Round-trip latencies to inject through a proxy, such as 0,500us,2ms (default: 0,500us;"
+                    + " on a Redis Cluster 0 only). Loopback hides what a round trip costs in a data centre.")
     private List<String> rtts = new ArrayList<>();
 
     @Option(names = "--redis", paramLabel = "SOURCE",
-            description = "Where the Redis servers come from: auto, embedded, path[:binary], docker[:image], or"
-                    + " redis://host:port[,...] (three for quorum locks). Default: $LOCKBENCH_REDIS or auto.")
+            description = "Where the Redis servers come from: auto, embedded, path[:binary], docker[:image],"
+                    + " redis://host:port[,...] (three for quorum locks; never flushed, the run's keys are deleted at"
+                    + " the end), cluster (a 3-master Redis Cluster lockbench starts and stops), or"
+                    + " redis-cluster://host:port[,...] (your Redis Cluster, any master as seed; never flushed, the"
+                    + " run's keys are deleted at the end). On a cluster only the implementations that support"
+                    + " Redis Cluster run (the plan names the others and why not), every benchmark runs, the contended"
+                    + " keys are spread over the masters, the baseline runs on the first master, commands are counted"
+                    + " on every master, and no latency is injected (--rtt 0 only)."
+                    + " Default: $LOCKBENCH_REDIS or auto.")
     private String redis;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
@@ -154,16 +163,34 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The plan these options describe.
+     * The plan these options describe; on a Redis Cluster ({@code --redis cluster} or
+     * {@code redis-cluster://}) without the implementations that do not run there ({@link BenchPlan#onCluster()}).
      *
      * @param registered the implementations on the classpath
      * @return the plan
      * @throws ParameterException for an option value that makes no sense, saying which
      */
     BenchPlan plan(List<String> registered) {
+        BenchPlan plan = plan(registered, onCluster());
+        if (!onCluster()) {
+            return plan;
+        }
+        try {
+            return plan.onCluster();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw usage(message.startsWith("rtts: ") ? "--rtt: " + message.substring("rtts: ".length())
+                    : "--impl: " + message.replaceFirst("^implementations: ", ""));
+        }
+    }
+
+    private BenchPlan plan(List<String> registered, boolean cluster) {
         Profile profile = profile();
         List<String> chosen = implementations(registered);
         List<Duration> latencies = latencies();
+        if (cluster && latencies.isEmpty()) {
+            latencies = List.of(Duration.ZERO);
+        }
         for (int count : threads) {
             if (count < 1 || count > 1024) {
                 throw usage("--threads: each count must be between 1 and 1024, got " + count);
@@ -291,6 +318,11 @@ final class BenchCommand implements Callable<Integer> {
             case STANDARD -> new OpenLoop.Settings(rates, Duration.ofSeconds(2), Duration.ofSeconds(5), 16);
             case FULL -> new OpenLoop.Settings(rates, Duration.ofSeconds(5), Duration.ofSeconds(10), 16);
         };
+    }
+
+    /** Whether {@code --redis} (or its default) names a Redis Cluster. */
+    private boolean onCluster() {
+        return redisSource().isCluster();
     }
 
     private RedisSource redisSource() {

@@ -91,8 +91,7 @@ final class BenchRun {
         Path rawDir = runDir.resolve("raw");
         // Before pinning, which leaves this JVM fewer CPUs than the machine has.
         RunEnvironment.Cpu cpu = EnvironmentProbe.cpu();
-        stderr.println((source instanceof RedisSource.External ? "Connecting to " : "Starting ") + nodeCount()
-                + " Redis servers (" + source.describe() + ") ...");
+        stderr.println(startingLine());
         stderr.flush();
         List<BenchResult> soFar = new CopyOnWriteArrayList<>();
         Set<String> finishedFiles = ConcurrentHashMap.newKeySet();
@@ -108,8 +107,8 @@ final class BenchRun {
                 try (BenchNodes nodes = BenchNodes.start(source, nodeCount(), pin)) {
                     // Before the run directory exists, so that a run refused for it leaves none.
                     JmhLock.checkFree();
-                    stderr.println("Redis " + nodes.version() + ", " + nodes.size() + " servers; "
-                            + nodes.pinning());
+                    stderr.println("Redis " + nodes.version() + ", " + (nodes.cluster() ? nodes.topology()
+                            : nodes.size() + " servers") + "; " + nodes.pinning());
                     stderr.println("Results: " + runDir);
                     stderr.flush();
                     RunEnvironment environment = environment(run, cpu, nodes);
@@ -237,7 +236,24 @@ final class BenchRun {
                 + " implementations (" + String.join(", ", plan.implementations()) + "), injected rtt "
                 + plan.rtts().stream().map(DurationLabel::format).collect(Collectors.joining(", ")) + "; "
                 + plan.totalCases() + " cases, about " + ProgressPrinter.format(plan.estimate()));
+        if (source.isCluster()) {
+            stderr.println("On a Redis Cluster: every benchmark of the plan runs; the contended and async keys are"
+                    + " spread over the masters round-robin, the baseline runs on the first master, commands are counted on every"
+                    + " master, no latency is injected");
+        }
+        plan.skipped().forEach((impl, reason) -> stderr.println("  skipped " + impl + ": " + reason));
         stderr.flush();
+    }
+
+    private String startingLine() {
+        if (source instanceof RedisSource.ExternalCluster) {
+            return "Connecting to the Redis Cluster (" + source.describe() + ") ...";
+        }
+        if (source instanceof RedisSource.Cluster) {
+            return "Starting a " + source.describe() + " ...";
+        }
+        return (source instanceof RedisSource.External ? "Connecting to " : "Starting ") + nodeCount()
+                + " Redis servers (" + source.describe() + ") ...";
     }
 
     /** Quorum implementations need three servers; an external source may list fewer, and then gets what it has. */
@@ -257,11 +273,14 @@ final class BenchRun {
                 + plan.settings().measurementTime());
         settings.put("injectedRtt", plan.rtts().stream().map(DurationLabel::format).toList());
         settings.put("steps", plan.steps().stream().map(BenchStep::describe).toList());
+        if (!plan.skipped().isEmpty()) {
+            settings.put("skipped", plan.skipped());
+        }
         plan.openLoop().ifPresent(loop -> settings.put("openLoop", Map.of("rates", loop.rates(),
                 "durationPerRate", loop.duration().toString(), "workers", loop.workers())));
         return new RunEnvironment(run.id(), run.time().toString(), command, cpu, EnvironmentProbe.os(),
                 EnvironmentProbe.jvm(), new RunEnvironment.Redis(nodes.version(), nodes.sourceDescription(),
-                nodes.size(), nodes.pinning()), EnvironmentProbe.libraryVersions(LIBRARIES), Map.of(), Map.of(), run.git(),
+                nodes.size(), nodes.pinning(), nodes.topology()), EnvironmentProbe.libraryVersions(LIBRARIES), Map.of(), Map.of(), run.git(),
                 plan.implementations(), settings);
     }
 

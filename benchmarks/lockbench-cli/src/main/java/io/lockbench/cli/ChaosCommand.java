@@ -147,7 +147,7 @@ final class ChaosCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--redis: " + e.getMessage());
         }
-        if (source instanceof RedisSource.External || source instanceof RedisSource.Docker) {
+        if (source instanceof RedisSource.External || source instanceof RedisSource.Docker || source.isCluster()) {
             throw usage("--redis: chaos kills, pauses and restarts its servers, so it starts them itself (auto,"
                     + " embedded or path); got " + source.describe());
         }

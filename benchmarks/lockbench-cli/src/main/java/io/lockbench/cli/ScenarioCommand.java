@@ -115,11 +115,17 @@ final class ScenarioCommand implements Callable<Integer> {
     }
 
     private RedisSource redisSource() {
+        RedisSource source;
         try {
-            return redis == null ? RedisSource.fromEnvironment() : RedisSource.parse(redis);
+            source = redis == null ? RedisSource.fromEnvironment() : RedisSource.parse(redis);
         } catch (IllegalArgumentException e) {
             throw usage("--redis: " + e.getMessage());
         }
+        if (source.isCluster()) {
+            throw usage("--redis: the scenarios need independent servers, not a Redis Cluster (only bench runs on a"
+                    + " cluster); got " + source.describe());
+        }
+        return source;
     }
 
     private ParameterException usage(String message) {

@@ -205,7 +205,7 @@ final class TtlCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--redis: " + e.getMessage());
         }
-        if (source instanceof RedisSource.External || source instanceof RedisSource.Docker) {
+        if (source instanceof RedisSource.External || source instanceof RedisSource.Docker || source.isCluster()) {
             throw usage("--redis: --validate starts its own server (auto, embedded or path); got " + source.describe());
         }
         return new TtlValidation(implementation, source, sections, spec.commandLine().getOut(),

@@ -163,4 +163,18 @@ class BenchCommandTest {
         assertThat(code).as("exit code of %s", List.of(args)).isEqualTo(2);
         assertThat(err.toString()).contains(message);
     }
+
+    @Test
+    void aClusterRunSkipsWhatCannotRunThereAndInjectsNoLatency() {
+        BenchPlan plan = plan("--quick", "--redis", "redis-cluster://db1:7000,db2:7000");
+
+        assertThat(plan.implementations()).containsExactly("jedis");
+        assertThat(plan.skipped()).containsOnlyKeys("naive-setnx", "redisson", "redlock");
+        assertThat(plan.rtts()).containsExactly(Duration.ZERO);
+        assertUsageError("--rtt: a Redis Cluster run injects no latency", "--redis", "cluster", "--rtt", "0,500us");
+        assertUsageError("--impl: none of [redlock] runs on a Redis Cluster", "--redis", "cluster", "--impl",
+                "redlock");
+        assertUsageError("--redis: Redis source 'redis-cluster://db1': expected host:port for each cluster node",
+                "--redis", "redis-cluster://db1");
+    }
 }

@@ -20,5 +20,13 @@ public enum Capability {
      * continuation, a pool). A service built on per-thread ownership declares it only if it maps each lease
      * to an owner of its own (as the Redisson adapter does with a synthetic thread id per lease).
      */
-    ANY_THREAD_RELEASE
+    ANY_THREAD_RELEASE,
+    /**
+     * Runs on a Redis Cluster: given settings whose node is {@code redis-cluster://host:port,...}
+     * ({@link LockSettings#cluster()}), {@link LockServices#create} returns a service that routes each lock to
+     * the master of its key's slot (all of one lock's keys share that slot). Locks on different keys then spread
+     * over the masters; one lock is exactly as safe as on one server (a failover that loses a write can still
+     * grant a lock twice).
+     */
+    CLUSTER
 }

@@ -47,4 +47,15 @@ public interface LockServiceProvider {
     default Set<Capability> capabilities() {
         return Set.of();
     }
+
+    /**
+     * Why this implementation does not run on a Redis Cluster, in a few words a benchmark plan can print
+     * beside its name when a cluster run leaves it out. Asked only when {@link #capabilities()} lacks
+     * {@link Capability#CLUSTER}.
+     *
+     * @return the reason; the default says only that the capability is not declared
+     */
+    default String clusterUnsupportedReason() {
+        return "its provider does not declare Capability.CLUSTER";
+    }
 }

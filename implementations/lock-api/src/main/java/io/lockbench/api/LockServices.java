@@ -24,17 +24,27 @@ public final class LockServices {
     /**
      * Creates a service of the named implementation.
      *
+     * <p>Settings that name a Redis Cluster ({@code redis-cluster://}, see {@link LockSettings#cluster()}) give
+     * the implementation's cluster-mode service; an implementation that does not declare
+     * {@link Capability#CLUSTER} is refused with its {@linkplain LockServiceProvider#clusterUnsupportedReason()
+     * reason}.
+     *
      * @param name a provider name, as listed by {@link #names()}
      * @param settings where the servers are
      * @return a new service; the caller closes it
-     * @throws IllegalArgumentException when no provider has that name (the message lists the known ones), or
-     *     settings is null
+     * @throws IllegalArgumentException when no provider has that name (the message lists the known ones),
+     *     settings is null, or the settings name a cluster the implementation cannot run on
      */
     public static LockService create(String name, LockSettings settings) {
         if (settings == null) {
             throw new IllegalArgumentException("settings: must not be null");
         }
-        return provider(name).create(settings);
+        LockServiceProvider provider = provider(name);
+        if (settings.cluster().isPresent() && !provider.capabilities().contains(Capability.CLUSTER)) {
+            throw new IllegalArgumentException(name + " does not run on a Redis Cluster ("
+                    + provider.clusterUnsupportedReason() + "); got " + settings.nodes().get(0));
+        }
+        return provider.create(settings);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How a {@link LockService} reaches its Redis servers. Immutable; the {@code with...} methods return copies.
@@ -14,7 +15,13 @@ import java.util.List;
  * Single-node implementations use the first node; quorum implementations (Redlock) use all of them and
  * refuse Sentinel nodes.
  *
- * @param nodes the servers, each {@code redis://host:port} or {@code redis-sentinel://...}; at least one
+ * <p>A Redis Cluster is one node, {@code redis-cluster://host:port[,host:port...]} (see {@link ClusterAddress}),
+ * and then the only one: the seeds it lists lead the client to every master, and each lock lives on the
+ * master of its key's slot. Implementations that run on a cluster declare {@link Capability#CLUSTER} and
+ * {@link LockServices#create} gives them such settings; the others refuse them ({@link #firstNode()} does).
+ *
+ * @param nodes the servers, each {@code redis://host:port} or {@code redis-sentinel://...}, or one
+ *     {@code redis-cluster://...}; at least one
  * @param commandTimeout how long one command (and a connection attempt) may take before it counts as failed
  * @param replicaAck the replica acknowledgement asked for after each acquire; {@link ReplicaAck#OFF} by
  *     default; the naive implementations ignore it
@@ -28,7 +35,8 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout, ReplicaAck 
 
     /**
      * @throws IllegalArgumentException when {@code nodes} is null, empty or holds something other than
-     *     {@code redis://host:port} or a valid {@code redis-sentinel://} URI, the timeout is not between 1 ms
+     *     {@code redis://host:port} or a valid {@code redis-sentinel://} URI, or a valid {@code redis-cluster://}
+     *     URI with other nodes beside it, the timeout is not between 1 ms
      *     and {@link #MAX_COMMAND_TIMEOUT}, or the replica acknowledgement's timeout is not shorter than the
      *     command timeout
      */
@@ -43,10 +51,22 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout, ReplicaAck 
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("nodes: " + e.getMessage(), e);
                 }
+            } else if (ClusterAddress.isCluster(node)) {
+                try {
+                    ClusterAddress.parse(node);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("nodes: " + e.getMessage(), e);
+                }
+                if (nodes.size() > 1) {
+                    throw new IllegalArgumentException("nodes: a redis-cluster:// node names a whole cluster and must"
+                            + " be the only node (list more seeds inside it: redis-cluster://h1:p1,h2:p2), got "
+                            + nodes);
+                }
             } else if (node == null || !"redis".equals(node.getScheme()) || node.getHost() == null
                     || node.getPort() <= 0) {
-                throw new IllegalArgumentException("nodes: expected redis://host:port or "
-                        + "redis-sentinel://host:port[,host:port...]/mastername, got " + node);
+                throw new IllegalArgumentException("nodes: expected redis://host:port, "
+                        + "redis-sentinel://host:port[,host:port...]/mastername or "
+                        + "redis-cluster://host:port[,host:port...], got " + node);
             }
         }
         nodes = List.copyOf(nodes);
@@ -141,9 +161,58 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout, ReplicaAck 
      * The first node, the one single-node implementations use.
      *
      * @return the first node's URI
+     * @throws IllegalArgumentException when the node is a Redis Cluster ({@code redis-cluster://}): a whole
+     *     cluster is not one server, and an implementation that reads one node cannot run on it
      */
     public URI firstNode() {
-        return nodes.get(0);
+        URI first = nodes.get(0);
+        if (ClusterAddress.isCluster(first)) {
+            throw new IllegalArgumentException("nodes: " + first + " is a Redis Cluster, and this implementation"
+                    + " needs one server (redis://host:port or redis-sentinel://); only implementations that declare"
+                    + " Capability.CLUSTER run on a cluster");
+        }
+        return first;
+    }
+
+    /**
+     * The Redis Cluster these settings name, if they do.
+     *
+     * @return the parsed {@code redis-cluster://} node, or empty for servers and Sentinel nodes
+     */
+    public Optional<ClusterAddress> cluster() {
+        URI first = nodes.get(0);
+        return ClusterAddress.isCluster(first) ? Optional.of(ClusterAddress.parse(first)) : Optional.empty();
+    }
+
+    /**
+     * Where a cluster client starts: the seeds of a {@code redis-cluster://} node, or else every node, each
+     * taken as one of the cluster's servers (how a service built for a cluster by its own factory, such as
+     * {@code JedisLockService.cluster}, reads plain {@code redis://} nodes).
+     *
+     * @return {@code redis://host:port} of each seed
+     * @throws IllegalArgumentException when a node is a Sentinel node: a cluster is reached through its own nodes
+     */
+    public List<URI> clusterSeeds() {
+        Optional<ClusterAddress> cluster = cluster();
+        if (cluster.isPresent()) {
+            return cluster.get().seedUris();
+        }
+        requireNoSentinel("cluster", "a cluster is reached through its own nodes");
+        return nodes;
+    }
+
+    /**
+     * Refuses a Redis Cluster node, for an implementation that needs independent servers.
+     *
+     * @param implementation the implementation's name, for the message
+     * @param why why it cannot run on a cluster
+     * @throws IllegalArgumentException when the node is a {@code redis-cluster://} URI
+     */
+    public void requireNoCluster(String implementation, String why) {
+        if (cluster().isPresent()) {
+            throw new IllegalArgumentException(implementation + ": a redis-cluster:// node is not supported (" + why
+                    + "), got " + nodes.get(0));
+        }
     }
 
     /**
@@ -166,11 +235,15 @@ public record LockSettings(List<URI> nodes, Duration commandTimeout, ReplicaAck 
      * A node's address as error messages name it.
      *
      * @param node a node URI
-     * @return {@code host:port}, or {@code mastername@host:port,...} for a Sentinel node
+     * @return {@code host:port}, {@code mastername@host:port,...} for a Sentinel node, or
+     *     {@code cluster@host:port,...} for a cluster
      */
     public static String address(URI node) {
         if (SentinelAddress.isSentinel(node)) {
             return SentinelAddress.parse(node).toString();
+        }
+        if (ClusterAddress.isCluster(node)) {
+            return ClusterAddress.parse(node).toString();
         }
         return node.getHost() + ":" + node.getPort();
     }

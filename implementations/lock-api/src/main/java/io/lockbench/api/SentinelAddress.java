@@ -1,7 +1,6 @@
 package io.lockbench.api;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,7 +10,7 @@ import java.util.List;
  *
  * <p>Parsed by hand because {@link URI} reads a comma-separated authority as registry-based and gives no host
  * or port. A bracketed IPv6 literal ({@code [::1]:26379}) is understood; {@link URI} itself refuses more than
- * one of them in one authority.
+ * one of them in one authority. The same {@code host:port} list rules hold for {@link ClusterAddress}.
  *
  * @param sentinels the Sentinels' {@code host:port}, in the order given; at least one
  * @param masterName the monitored primary's name, not blank
@@ -20,6 +19,8 @@ public record SentinelAddress(List<String> sentinels, String masterName) {
 
     /** The URI scheme of a Sentinel node. */
     public static final String SCHEME = "redis-sentinel";
+
+    private static final String ROLE = "Sentinel";
 
     /**
      * @throws IllegalArgumentException when there is no Sentinel, a Sentinel is not {@code host:port} with a
@@ -30,7 +31,7 @@ public record SentinelAddress(List<String> sentinels, String masterName) {
             throw new IllegalArgumentException("sentinels: at least one host:port is needed");
         }
         for (String sentinel : sentinels) {
-            checkHostAndPort(sentinel, String.valueOf(sentinels));
+            HostPorts.check(sentinel, ROLE, String.valueOf(sentinels));
         }
         sentinels = List.copyOf(sentinels);
         if (masterName == null || masterName.isBlank()) {
@@ -61,10 +62,7 @@ public record SentinelAddress(List<String> sentinels, String masterName) {
             throw new IllegalArgumentException("expected " + SCHEME + "://host:port[,host:port...]/mastername, got "
                     + node);
         }
-        String authority = node.getRawAuthority();
-        if (authority == null || authority.isEmpty()) {
-            throw new IllegalArgumentException("no Sentinel host:port in " + node);
-        }
+        List<String> sentinels = HostPorts.split(node, ROLE);
         String path = node.getPath();
         String masterName = path == null || path.length() <= 1 ? "" : path.substring(1);
         if (masterName.isBlank() || masterName.contains("/")) {
@@ -74,14 +72,6 @@ public record SentinelAddress(List<String> sentinels, String masterName) {
         if (node.getRawQuery() != null || node.getRawFragment() != null) {
             throw new IllegalArgumentException("no query or fragment is understood in " + node);
         }
-        List<String> sentinels = new ArrayList<>();
-        for (String part : authority.split(",", -1)) {
-            if (part.isEmpty()) {
-                throw new IllegalArgumentException("an empty Sentinel address (stray comma) in " + node);
-            }
-            checkHostAndPort(part, node.toString());
-            sentinels.add(part);
-        }
         return new SentinelAddress(sentinels, masterName);
     }
 
@@ -90,9 +80,7 @@ public record SentinelAddress(List<String> sentinels, String masterName) {
      * @return its host, without brackets for IPv6
      */
     public static String host(String sentinel) {
-        int colon = sentinel.lastIndexOf(':');
-        String host = sentinel.substring(0, colon);
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return HostPorts.host(sentinel);
     }
 
     /**
@@ -100,7 +88,7 @@ public record SentinelAddress(List<String> sentinels, String masterName) {
      * @return its port
      */
     public static int port(String sentinel) {
-        return Integer.parseInt(sentinel.substring(sentinel.lastIndexOf(':') + 1));
+        return HostPorts.port(sentinel);
     }
 
     /**
@@ -116,30 +104,5 @@ public record SentinelAddress(List<String> sentinels, String masterName) {
     @Override
     public String toString() {
         return masterName + "@" + String.join(",", sentinels);
-    }
-
-    private static void checkHostAndPort(String sentinel, String where) {
-        int colon = sentinel == null ? -1 : sentinel.lastIndexOf(':');
-        if (colon <= 0 || sentinel.startsWith("[") != sentinel.substring(0, colon).endsWith("]")
-                || sentinel.substring(0, colon).isBlank()) {
-            throw new IllegalArgumentException("expected host:port for each Sentinel, got '" + sentinel + "' in "
-                    + where);
-        }
-        String host = sentinel.substring(0, colon);
-        if (!host.startsWith("[") && host.contains(":")) {
-            throw new IllegalArgumentException("an IPv6 Sentinel host needs brackets ([::1]:26379), got '" + sentinel
-                    + "' in " + where);
-        }
-        String port = sentinel.substring(colon + 1);
-        int number;
-        try {
-            number = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            number = -1;
-        }
-        if (number < 1 || number > 65_535 || !port.chars().allMatch(Character::isDigit)) {
-            throw new IllegalArgumentException("bad port '" + port + "' for Sentinel '" + sentinel
-                    + "' (1 to 65535) in " + where);
-        }
     }
 }

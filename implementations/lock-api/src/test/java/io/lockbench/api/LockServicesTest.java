@@ -26,4 +26,11 @@ class LockServicesTest {
         assertThatThrownBy(() -> LockServices.create("jedis", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("settings:");
     }
+
+    @Test
+    void clusterSettingsAreValidatedBeforeAnyProviderIsAsked() {
+        assertThatThrownBy(() -> LockServices.create("no-such-lock",
+                LockSettings.of(URI.create("redis-cluster://h:1,h:2"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("name:");
+    }
 }

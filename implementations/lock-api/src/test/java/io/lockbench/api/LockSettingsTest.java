@@ -121,4 +121,39 @@ class LockSettingsTest {
         assertThat(e.acknowledged()).isZero();
         assertThat(e.required()).isEqualTo(2);
     }
+
+    @Test
+    void aClusterNodeIsTheOnlyNodeAndSingleServerReadersRefuseIt() {
+        URI node = URI.create("redis-cluster://h1:7000,h2:7001");
+        LockSettings settings = LockSettings.of(node);
+        assertThat(settings.cluster()).map(ClusterAddress::seeds).contains(List.of("h1:7000", "h2:7001"));
+        assertThat(settings.clusterSeeds()).containsExactly(URI.create("redis://h1:7000"), URI.create("redis://h2:7001"));
+        assertThat(LockSettings.address(node)).isEqualTo("cluster@h1:7000,h2:7001");
+        assertThatThrownBy(settings::firstNode).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is a Redis Cluster").hasMessageContaining("Capability.CLUSTER");
+        assertThatThrownBy(() -> settings.requireNoCluster("redlock", "a quorum needs independent servers"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("redlock: a redis-cluster:// node is not supported (a quorum needs independent servers),"
+                        + " got " + node);
+        LockSettings plain = LockSettings.of(URI.create("redis://h:1"), URI.create("redis://g:2"));
+        assertThat(plain.cluster()).isEmpty();
+        assertThat(plain.clusterSeeds()).as("plain nodes are a cluster's servers to its own factory")
+                .isEqualTo(plain.nodes());
+        plain.requireNoCluster("redlock", "unused");
+    }
+
+    @Test
+    void refusesBadClusterNodesNamingThem() {
+        assertThatThrownBy(() -> LockSettings.of(URI.create("redis-cluster://h:1"), URI.create("redis://g:2")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("nodes:")
+                .hasMessageContaining("must be the only node");
+        assertThatThrownBy(() -> LockSettings.of(URI.create("redis-cluster://h:99999")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("nodes:")
+                .hasMessageContaining("bad port '99999'");
+        assertThatThrownBy(() -> LockSettings.of(URI.create("redis-cluster://h:1/3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("nodes:")
+                .hasMessageContaining("no database number");
+        assertThatThrownBy(() -> LockSettings.of(URI.create("redis-sentinel://s:1/m")).clusterSeeds())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis-sentinel://");
+    }
 }

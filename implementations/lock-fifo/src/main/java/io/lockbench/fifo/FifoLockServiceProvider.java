@@ -34,4 +34,10 @@ public final class FifoLockServiceProvider implements LockServiceProvider {
     public Set<Capability> capabilities() {
         return FifoLockService.CAPABILITIES;
     }
+
+    @Override
+    public String clusterUnsupportedReason() {
+        return "its queue scripts keep a lock's keys on one slot, but it connects through lock-jedis's"
+                + " single-server or Sentinel pool; no cluster client is wired";
+    }
 }

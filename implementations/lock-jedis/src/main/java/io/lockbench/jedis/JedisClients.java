@@ -159,14 +159,14 @@ public final class JedisClients {
     }
 
     /**
-     * A cluster client seeded with every node. Reads the slot map at once.
+     * A cluster client seeded with {@link LockSettings#clusterSeeds()}. Reads the slot map at once.
      *
      * @param settings the seed nodes and the command timeout
      * @return the client
      * @throws redis.clients.jedis.exceptions.JedisException when no seed answers
      */
     static UnifiedJedis cluster(LockSettings settings) {
-        Set<HostAndPort> seeds = new LinkedHashSet<>(hostsAndPorts(settings.nodes()));
+        Set<HostAndPort> seeds = new LinkedHashSet<>(hostsAndPorts(settings.clusterSeeds()));
         return RedisClusterClient.builder()
                 .nodes(seeds)
                 .clientConfig(clientConfig(settings.commandTimeout()))

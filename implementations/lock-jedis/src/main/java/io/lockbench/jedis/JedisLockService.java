@@ -59,7 +59,8 @@ public final class JedisLockService extends AbstractLockService {
     public static final String NAME = "jedis";
 
     /** What every Jedis service declares: fencing tokens, release from any thread. */
-    public static final Set<Capability> CAPABILITIES = Set.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE);
+    public static final Set<Capability> CAPABILITIES = Set.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE,
+            Capability.CLUSTER);
 
     private static final Logger LOG = LoggerFactory.getLogger(JedisLockService.class);
 
@@ -94,7 +95,8 @@ public final class JedisLockService extends AbstractLockService {
     }
 
     /**
-     * A service on a Redis Cluster, seeded with every node of {@code settings}. All names of one lock share
+     * A service on a Redis Cluster, seeded with the seeds of a {@code redis-cluster://} node, or else with every
+     * node of {@code settings} ({@link LockSettings#clusterSeeds()}). All names of one lock share
      * a hash tag, so each script runs on the master of one slot; release messages reach every node, and the
      * subscriber listens on any of them. Reads the cluster's slot map at once.
      *
@@ -105,7 +107,7 @@ public final class JedisLockService extends AbstractLockService {
     public static JedisLockService cluster(LockSettings settings) {
         settings.requireNoSentinel(NAME + " cluster", "a cluster is reached through its own nodes");
         ReplicaAcks.requireOff(settings, NAME + " cluster", "WAIT would not reach the node that wrote the lock");
-        String address = settings.nodes().stream().map(LockSettings::address).collect(Collectors.joining(","));
+        String address = settings.clusterSeeds().stream().map(LockSettings::address).collect(Collectors.joining(","));
         UnifiedJedis client;
         try {
             client = JedisClients.cluster(settings);
@@ -113,7 +115,7 @@ public final class JedisLockService extends AbstractLockService {
             throw new LockBackendException(address, "cannot read the cluster's slot map: " + e.getMessage(), e);
         }
         return new JedisLockService(
-                new JedisClients.Connected(client, ReleaseSubscriber.inTurn(JedisClients.hostsAndPorts(settings.nodes()))),
+                new JedisClients.Connected(client, ReleaseSubscriber.inTurn(JedisClients.hostsAndPorts(settings.clusterSeeds()))),
                 address, settings.commandTimeout(), ReplicaAck.OFF);
     }
 

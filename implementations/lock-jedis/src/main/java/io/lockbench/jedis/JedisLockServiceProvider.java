@@ -7,7 +7,10 @@ import io.lockbench.api.LockSettings;
 import io.lockbench.core.LockKeys;
 import java.util.Set;
 
-/** Registers {@link JedisLockService} as {@code jedis}: a pooled client on the first node. */
+/**
+ * Registers {@link JedisLockService} as {@code jedis}: a pooled client on the first node, or
+ * {@link JedisLockService#cluster} when the settings name a Redis Cluster ({@code redis-cluster://}).
+ */
 public final class JedisLockServiceProvider implements LockServiceProvider {
 
     /** Called by {@link java.util.ServiceLoader}. */
@@ -21,7 +24,7 @@ public final class JedisLockServiceProvider implements LockServiceProvider {
 
     @Override
     public LockService create(LockSettings settings) {
-        return new JedisLockService(settings);
+        return settings.cluster().isPresent() ? JedisLockService.cluster(settings) : new JedisLockService(settings);
     }
 
     /** The lock lives under the core's name for it, {@code lock:{key}}. */

@@ -1,5 +1,10 @@
 package io.lockbench.jedis;
 
+import java.net.URI;
+import io.lockbench.api.LockServices;
+import io.lockbench.api.LockService;
+import io.lockbench.api.Capability;
+import io.lockbench.api.ClusterAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.api.Lease;
@@ -170,6 +175,23 @@ class JedisClusterIT {
             }
         }
         return -1;
+    }
+
+    @Test
+    void createdByNameFromAClusterUriWithOneSeedLocksOnEveryMaster() {
+        URI oneSeed = ClusterAddress.of(List.of(cluster.uris().get(1))).toUri();
+        try (LockService service = LockServices.create("jedis", LockSettings.of(oneSeed))) {
+            assertThat(service.capabilities()).contains(Capability.CLUSTER);
+            for (int master = 0; master < 3; master++) {
+                String key = keyOn(master, "by-name");
+                Lease lease = service.tryAcquire(key, TTL).orElseThrow();
+                int owner = master;
+                assertThat(cluster.masters().get(owner).<String>call(jedis -> jedis.get(LockKeys.of(key).lock())))
+                        .as("the lock lives on master %d", owner).isEqualTo(lease.ownerToken());
+                assertThat(service.tryAcquire(key, TTL)).as("held on master %d", master).isEmpty();
+                assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+            }
+        }
     }
 
     private static boolean parked(Thread thread) {

@@ -24,7 +24,7 @@ final class ClusterLink extends LettuceLink<StatefulRedisClusterConnection<Strin
     private final RedisClusterClient client;
 
     private ClusterLink(RedisClusterClient client, ClientResources resources, LockSettings settings) {
-        super(client, resources, settings.nodes().stream().map(LockSettings::address).collect(Collectors.joining(",")),
+        super(client, resources, settings.clusterSeeds().stream().map(LockSettings::address).collect(Collectors.joining(",")),
                 settings.commandTimeout());
         this.client = client;
     }
@@ -38,7 +38,7 @@ final class ClusterLink extends LettuceLink<StatefulRedisClusterConnection<Strin
      */
     static ClusterLink connect(LockSettings settings) {
         ClientResources resources = newResources();
-        List<RedisURI> seeds = settings.nodes().stream().map(node -> {
+        List<RedisURI> seeds = settings.clusterSeeds().stream().map(node -> {
             RedisURI uri = RedisURI.create(node);
             uri.setTimeout(settings.commandTimeout());
             return uri;

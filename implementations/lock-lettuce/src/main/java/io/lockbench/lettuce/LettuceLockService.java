@@ -53,7 +53,7 @@ public final class LettuceLockService extends AbstractLockService implements Asy
 
     /** What every Lettuce service declares: fencing tokens, the async API, release from any thread. */
     public static final Set<Capability> CAPABILITIES = Set.of(Capability.FENCING,
-            Capability.ASYNC, Capability.ANY_THREAD_RELEASE);
+            Capability.ASYNC, Capability.ANY_THREAD_RELEASE, Capability.CLUSTER);
 
     private static final Logger LOG = LoggerFactory.getLogger(LettuceLockService.class);
     /** Attempts only send a command and return: they run on whichever thread starts them. */
@@ -100,7 +100,8 @@ public final class LettuceLockService extends AbstractLockService implements Asy
     }
 
     /**
-     * Connects to a Redis Cluster. Every node of {@code settings} is a seed; the cluster's topology is read
+     * Connects to a Redis Cluster. The seeds are those of a {@code redis-cluster://} node, or else every node of
+     * {@code settings} ({@link LockSettings#clusterSeeds()}); the cluster's topology is read
      * from them. All keys of one lock share a hash tag, so each script runs on one master.
      *
      * @param settings seed nodes and the command timeout

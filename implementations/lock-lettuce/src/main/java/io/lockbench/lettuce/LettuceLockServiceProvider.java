@@ -7,7 +7,10 @@ import io.lockbench.api.LockSettings;
 import io.lockbench.core.LockKeys;
 import java.util.Set;
 
-/** Registers {@link LettuceLockService} as {@code "lettuce"}: standalone Redis, the first node of the settings. */
+/**
+ * Registers {@link LettuceLockService} as {@code "lettuce"}: standalone Redis, the first node of the settings, or
+ * {@link LettuceLockService#cluster} when the settings name a Redis Cluster ({@code redis-cluster://}).
+ */
 public final class LettuceLockServiceProvider implements LockServiceProvider {
 
     /** For {@link java.util.ServiceLoader}. */
@@ -21,7 +24,7 @@ public final class LettuceLockServiceProvider implements LockServiceProvider {
 
     @Override
     public LockService create(LockSettings settings) {
-        return new LettuceLockService(settings);
+        return settings.cluster().isPresent() ? LettuceLockService.cluster(settings) : new LettuceLockService(settings);
     }
 
     /** The lock lives under the core's name for it, {@code lock:{key}}. */

@@ -1,5 +1,10 @@
 package io.lockbench.lettuce;
 
+import java.net.URI;
+import io.lockbench.api.LockServices;
+import io.lockbench.api.LockService;
+import io.lockbench.api.Capability;
+import io.lockbench.api.ClusterAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.cluster.SlotHash;
@@ -157,6 +162,24 @@ class LettuceClusterIT {
                 assertThat(resources.get(k).rejected()).as("stale fencing tokens").isZero();
             }
             assertThat(decreasing).as("fencing tokens not above the previous grant's").hasValue(0);
+        }
+    }
+
+    @Test
+    @DisplayName("LockServices.create(\"lettuce\", redis-cluster://one-seed) locks on every master")
+    void createdByNameFromAClusterUriWithOneSeed() {
+        URI oneSeed = ClusterAddress.of(List.of(cluster.uris().get(2))).toUri();
+        try (LockService service = LockServices.create("lettuce", LockSettings.of(oneSeed))) {
+            assertThat(service.capabilities()).contains(Capability.CLUSTER);
+            for (String key : keysOnEveryMaster()) {
+                Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
+                RedisNode owner = cluster.masters().get(SlotHash.getSlot(LockKeys.of(key).lock()) * MASTERS
+                        / SlotHash.SLOT_COUNT);
+                assertThat(owner.<String>call(jedis -> jedis.get(LockKeys.of(key).lock()))).as("stored on %s", owner)
+                        .isEqualTo(lease.ownerToken());
+                assertThat(service.tryAcquire(key, LONG_TTL)).as("held: %s", key).isEmpty();
+                assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
+            }
         }
     }
 

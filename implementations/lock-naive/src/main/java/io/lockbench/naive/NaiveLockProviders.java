@@ -37,6 +37,12 @@ public final class NaiveLockProviders {
         public final Set<Capability> capabilities() {
             return NaiveLockService.CAPABILITIES;
         }
+
+        @Override
+        public final String clusterUnsupportedReason() {
+            return "the anti-patterns talk to one server through a plain Jedis pool; they exist to show how a lock"
+                    + " breaks, not how one scales";
+        }
     }
 
     /** Provides {@code naive-setnx}. */

@@ -88,6 +88,8 @@ final class NodeSet implements ReleaseWaiters.Subscriptions {
         }
         settings.requireNoSentinel("redlock", "Redlock needs independent redis://host:port primaries; a quorum of "
                 + "Sentinel groups is out of scope");
+        settings.requireNoCluster("redlock", "Redlock needs independent redis://host:port primaries; a cluster's"
+                + " masters each own only their own slots");
         ReplicaAcks.requireOff(settings, "redlock", "its nodes are independent primaries without replicas; the "
                 + "quorum is its redundancy");
         Set<String> seen = new HashSet<>();

@@ -38,4 +38,10 @@ public final class RedlockLockServiceProvider implements LockServiceProvider {
     public Set<Capability> capabilities() {
         return RedlockLockService.CAPABILITIES;
     }
+
+    @Override
+    public String clusterUnsupportedReason() {
+        return "Redlock writes each lock on a quorum of independent primaries; a cluster's masters each own"
+                + " only their own slots, so no key can be written on all of them";
+    }
 }
