@@ -2,6 +2,7 @@ package io.lockbench.cli;
 
 import io.lockbench.api.LockServices;
 import io.lockbench.fixture.RedisSource;
+import io.lockbench.jmh.BenchNodes;
 import io.lockbench.jmh.BenchPlan;
 import io.lockbench.jmh.Benchmarks;
 import io.lockbench.jmh.LockServiceState;
@@ -65,6 +66,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The most keys the contended benchmark may share out, as many as the most threads. */
     private static final int MAX_KEYS = 1024;
+    /** The most servers {@code --nodes} starts: enough for a Redlock of 9 on a machine of a few cores. */
+    static final int MAX_NODES = 9;
 
     @Spec
     private CommandSpec spec;
@@ -115,6 +118,13 @@ final class BenchCommand implements Callable<Integer> {
                     + " Default: $LOCKBENCH_REDIS or auto.")
     private String redis;
 
+    @Option(names = "--nodes", paramLabel = "N",
+            description = "How many independent Redis servers the quorum implementation (redlock) runs on: 3 by"
+                    + " default, 5 for the usual Redlock deployment, at most " + MAX_NODES + ". lockbench starts that"
+                    + " many; with redis:// URIs, the first N listed are used. The other implementations use the"
+                    + " first server. Not on a Redis Cluster.")
+    private Integer nodes;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
             description = "Results directory; each run gets <DIR>/<run-id>/ (default: ${DEFAULT-VALUE}).")
     private Path out;
@@ -157,7 +167,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchPlan plan = plan(LockServices.names());
         RedisSource source = redisSource();
-        return new BenchRun(plan, source, out, !noPin, "lockbench " + String.join(" ",
+        return new BenchRun(plan, source, nodeCount(source), out, !noPin, "lockbench " + String.join(" ",
                 spec.commandLine().getParseResult().originalArgs()), spec.commandLine().getOut(),
                 spec.commandLine().getErr()).execute(dryRun);
     }
@@ -320,12 +330,37 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * How many servers the run uses: {@code --nodes}, or three (fewer when {@code redis://} URIs list fewer).
+     *
+     * @param source the servers' source
+     * @return the count
+     * @throws ParameterException when {@code --nodes} is out of range, given on a cluster, or asks for more
+     *     servers than the URIs list
+     */
+    int nodeCount(RedisSource source) {
+        int listed = source instanceof RedisSource.External external ? external.uris().size() : Integer.MAX_VALUE;
+        if (nodes == null) {
+            return Math.min(BenchNodes.QUORUM_NODES, listed);
+        }
+        if (nodes < 1 || nodes > MAX_NODES) {
+            throw usage("--nodes: must be between 1 and " + MAX_NODES + ", got " + nodes);
+        }
+        if (source.isCluster()) {
+            throw usage("--nodes: a Redis Cluster brings its own masters; --nodes applies to independent servers");
+        }
+        if (nodes > listed) {
+            throw usage("--nodes " + nodes + ": --redis lists only " + listed + " server" + (listed == 1 ? "" : "s"));
+        }
+        return nodes;
+    }
+
     /** Whether {@code --redis} (or its default) names a Redis Cluster. */
     private boolean onCluster() {
         return redisSource().isCluster();
     }
 
-    private RedisSource redisSource() {
+    RedisSource redisSource() {
         try {
             return redis == null ? RedisSource.fromEnvironment() : RedisSource.parse(redis);
         } catch (IllegalArgumentException e) {

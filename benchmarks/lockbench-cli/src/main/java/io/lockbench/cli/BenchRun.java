@@ -49,16 +49,18 @@ final class BenchRun {
 
     private final BenchPlan plan;
     private final RedisSource source;
+    private final int nodeCount;
     private final Path out;
     private final boolean pin;
     private final String command;
     private final PrintWriter stdout;
     private final PrintWriter stderr;
 
-    BenchRun(BenchPlan plan, RedisSource source, Path out, boolean pin, String command, PrintWriter stdout,
-             PrintWriter stderr) {
+    BenchRun(BenchPlan plan, RedisSource source, int nodeCount, Path out, boolean pin, String command,
+             PrintWriter stdout, PrintWriter stderr) {
         this.plan = plan;
         this.source = source;
+        this.nodeCount = nodeCount;
         this.out = out;
         this.pin = pin;
         this.command = command;
@@ -77,6 +79,7 @@ final class BenchRun {
     int execute(boolean dryRun) throws InterruptedException {
         printPlan();
         if (dryRun) {
+            stderr.println("Dry run, nothing is started; a run would begin: " + startingLine());
             for (BenchStep step : plan.steps()) {
                 stderr.println("  " + step.describe() + "  (" + step.cases() + " cases)");
             }
@@ -104,7 +107,7 @@ final class BenchRun {
         })) {
             try {
                 // Closing the servers deletes the run's keys from external ones, after Ctrl-C as well.
-                try (BenchNodes nodes = BenchNodes.start(source, nodeCount(), pin)) {
+                try (BenchNodes nodes = BenchNodes.start(source, nodeCount, pin)) {
                     // Before the run directory exists, so that a run refused for it leaves none.
                     JmhLock.checkFree();
                     stderr.println("Redis " + nodes.version() + ", " + (nodes.cluster() ? nodes.topology()
@@ -252,17 +255,10 @@ final class BenchRun {
         if (source instanceof RedisSource.Cluster) {
             return "Starting a " + source.describe() + " ...";
         }
-        return (source instanceof RedisSource.External ? "Connecting to " : "Starting ") + nodeCount()
+        return (source instanceof RedisSource.External ? "Connecting to " : "Starting ") + nodeCount
                 + " Redis servers (" + source.describe() + ") ...";
     }
 
-    /** Quorum implementations need three servers; an external source may list fewer, and then gets what it has. */
-    private int nodeCount() {
-        if (source instanceof RedisSource.External external) {
-            return Math.min(BenchNodes.QUORUM_NODES, external.uris().size());
-        }
-        return BenchNodes.QUORUM_NODES;
-    }
 
     private RunEnvironment environment(RunId.Started run, RunEnvironment.Cpu cpu, BenchNodes nodes) {
         Map<String, Object> settings = new LinkedHashMap<>();

@@ -123,6 +123,43 @@ class BenchCommandTest {
     }
 
     @Test
+    void nodesSetsHowManyServersTheQuorumImplementationRunsOn() {
+        assertThat(nodeCount("--quick")).isEqualTo(3);
+        assertThat(nodeCount("--quick", "--nodes", "5")).isEqualTo(5);
+        assertThat(nodeCount("--redis", "redis://db1:6379,redis://db2:6379")).isEqualTo(2);
+        assertThat(nodeCount("--nodes", "1", "--redis", "redis://db1:6379,redis://db2:6379")).isEqualTo(1);
+        assertNodesRefused("--nodes: must be between 1 and 9, got 0", "--nodes", "0");
+        assertNodesRefused("--nodes: must be between 1 and 9, got 10", "--nodes", "10");
+        assertNodesRefused("--nodes 5: --redis lists only 3 servers", "--nodes", "5", "--redis",
+                "redis://db1:6379,redis://db2:6379,redis://db3:6379");
+        assertNodesRefused("--nodes: a Redis Cluster brings its own masters", "--nodes", "5", "--redis", "cluster");
+        assertExitTwo("--nodes: must be between 1 and 9, got -1", "bench", "--nodes", "-1", "--dry-run");
+        assertExitTwo("Invalid value for option '--nodes'", "bench", "--nodes", "five");
+    }
+
+    @Test
+    void dryRunSaysHowManyServersItWouldStart() {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
+                .execute("bench", "--quick", "--dry-run", "--impl", "redlock", "--nodes", "5", "--redis", "embedded");
+
+        assertThat(code).isZero();
+        assertThat(err.toString()).contains("Starting 5 Redis servers");
+    }
+
+    private static int nodeCount(String... args) {
+        CommandLine commandLine = new CommandLine(new BenchCommand());
+        commandLine.parseArgs(args);
+        BenchCommand command = commandLine.getCommand();
+        return command.nodeCount(command.redisSource());
+    }
+
+    private static void assertNodesRefused(String message, String... args) {
+        assertThatThrownBy(() -> nodeCount(args)).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
     void dryRunPrintsThePlanAndRunsNothing() {
         StringWriter err = new StringWriter();
         int code = Main.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
@@ -140,7 +177,7 @@ class BenchCommandTest {
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("--quick", "--full", "--impl", "--threads", "--redis", "--out",
-                "--open-loop", "--rate", "--rtt", "--only", "--hold", "--keys", "lockbench bench --quick", "naive-setnx",
+                "--open-loop", "--rate", "--rtt", "--only", "--hold", "--keys", "--nodes", "lockbench bench --quick", "naive-setnx",
                 "--keys 1 --hold 50ms");
     }
 
