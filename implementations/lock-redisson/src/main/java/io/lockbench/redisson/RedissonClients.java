@@ -6,6 +6,7 @@ import io.lockbench.api.SentinelAddress;
 import java.net.URI;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 import org.redisson.config.SentinelServersConfig;
@@ -13,7 +14,8 @@ import org.redisson.config.SubscriptionMode;
 
 /**
  * Builds the Redisson client behind one {@link RedissonLockService} from {@link LockSettings}: a single
- * server or a primary under Sentinel (the first node), and every Redisson timeout set to the command timeout. The subscription timeout
+ * server, a primary under Sentinel (the first node), or a Redis Cluster ({@code redis-cluster://}), and every
+ * Redisson timeout set to the command timeout. The subscription timeout
  * set here bounds Redisson's other subscriptions only: a lock's wait bounds its subscription by the wait's
  * remaining time (one slice of it, see {@link RedissonLockService}).
  */
@@ -58,8 +60,10 @@ final class RedissonClients {
     /**
      * Connects to the first node: a single server for {@code redis://}, Redisson's Sentinel support for
      * {@code redis-sentinel://} (it asks the Sentinels for the primary and its replicas, follows their
-     * {@code +switch-master} announcements and re-subscribes pub/sub on the new primary). Reads, writes and
-     * subscriptions all go to the primary.
+     * {@code +switch-master} announcements and re-subscribes pub/sub on the new primary), Redisson's cluster
+     * mode for {@code redis-cluster://} (it reads the slot map from the seeds and sends each command to the
+     * master of its key's slot; a lock's hash {@code X} and its fencing counter {@code redisson_lock_token:{X}}
+     * share a slot by Redisson's design). Reads, writes and subscriptions all go to the primary (masters).
      *
      * <p>Redisson's own replica check ({@code checkLockSyncedSlaves}) is always off: it waits only for the
      * replicas the primary reports connected ({@code INFO} {@code connected_slaves}, cached per primary), so
@@ -75,7 +79,7 @@ final class RedissonClients {
      * @throws LockBackendException naming the server when it cannot be reached within the command timeout
      */
     static RedissonClient connect(LockSettings settings) {
-        URI node = settings.firstNode();
+        URI node = settings.cluster().isPresent() ? settings.nodes().get(0) : settings.firstNode();
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, settings.commandTimeout().toMillis()));
         Config config = new Config()
                 .setNettyThreads(NETTY_THREADS)
@@ -83,7 +87,26 @@ final class RedissonClients {
                 .setCheckLockSyncedSlaves(false)
                 .setSlavesSyncTimeout(settings.replicaAck().isOn()
                         ? settings.replicaAck().timeoutMillis() : UNCHECKED_SYNC_TIMEOUT_MILLIS);
-        if (SentinelAddress.isSentinel(node)) {
+        if (settings.cluster().isPresent()) {
+            ClusterServersConfig cluster = config.useClusterServers()
+                    .setReadMode(ReadMode.MASTER)
+                    .setSubscriptionMode(SubscriptionMode.MASTER)
+                    .setTimeout(timeoutMillis)
+                    .setConnectTimeout(timeoutMillis)
+                    .setSubscriptionTimeout(timeoutMillis)
+                    .setRetryAttempts(RETRY_ATTEMPTS)
+                    .setMasterConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                    .setMasterConnectionPoolSize(CONNECTION_POOL_SIZE)
+                    // Nothing is read from replicas; Redisson still keeps a pool per replica.
+                    .setSlaveConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                    .setSlaveConnectionPoolSize(MINIMUM_IDLE_CONNECTIONS)
+                    .setSubscriptionConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                    .setSubscriptionConnectionPoolSize(SUBSCRIPTION_POOL_SIZE)
+                    .setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+            for (URI seed : settings.clusterSeeds()) {
+                cluster.addNodeAddress("redis://" + LockSettings.address(seed));
+            }
+        } else if (SentinelAddress.isSentinel(node)) {
             SentinelAddress sentinels = SentinelAddress.parse(node);
             SentinelServersConfig sentinel = config.useSentinelServers()
                     .setMasterName(sentinels.masterName())

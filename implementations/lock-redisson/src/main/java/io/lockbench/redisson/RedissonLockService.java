@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link LockService} contract over Redisson's {@link RFencedLock}: Redisson's acquire script, its
- * fencing counter and its pub/sub wait loop, on one Redis server or a primary under Sentinel (the settings'
- * first node, see {@link RedissonClients}).
+ * fencing counter and its pub/sub wait loop, on one Redis server, a primary under Sentinel (the settings'
+ * first node) or a Redis Cluster (a {@code redis-cluster://} node, without replica acknowledgement), see
+ * {@link RedissonClients}.
  *
  * <p><b>Replica acknowledgement</b> is this service's own {@code WAIT}, not Redisson's
  * {@code checkLockSyncedSlaves}: Redisson waits only for the replicas the primary reports connected, so on a
@@ -100,8 +101,9 @@ public final class RedissonLockService extends AbstractLockService {
     static final List<String> REDISSON_KEY_PREFIXES = List.of("redisson_lock_token:", "redisson_unlock_latch:");
 
     private static final Logger LOG = LoggerFactory.getLogger(RedissonLockService.class);
-    /** What every Redisson service declares: fencing tokens (RFencedLock), release from any thread. */
-    public static final Set<Capability> CAPABILITIES = Set.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE);
+    /** What every Redisson service declares: fencing tokens (RFencedLock), release from any thread, Cluster. */
+    public static final Set<Capability> CAPABILITIES =
+            Set.of(Capability.FENCING, Capability.ANY_THREAD_RELEASE, Capability.CLUSTER);
     /** One slice of Redisson's wait: 125 to 250 ms, what a lost release message may cost at most. */
     private static final Backoff SLICE = new Backoff(TimeUnit.MILLISECONDS.toNanos(250), TimeUnit.MILLISECONDS.toNanos(250));
     /** Bound on Redisson's shutdown, so that close() returns with its threads gone or going. */
@@ -122,12 +124,12 @@ public final class RedissonLockService extends AbstractLockService {
      * Connects to the first node of {@code settings}.
      *
      * @param settings the server and the command timeout (also used as connect and subscription timeout)
-     * @throws IllegalArgumentException when {@code settings} is null
+     * @throws IllegalArgumentException when {@code settings} is null, or asks for replica acknowledgement on a cluster
      * @throws LockBackendException naming host:port when the server cannot be reached
      */
     public RedissonLockService(LockSettings settings) {
         super(NAME, CAPABILITIES, requireSettings(settings).commandTimeout());
-        this.address = LockSettings.address(settings.firstNode());
+        this.address = LockSettings.address(settings.nodes().get(0));
         this.replicaAck = settings.replicaAck();
         this.replyLimitNanos = settings.commandTimeout().toNanos() * 3 + TimeUnit.SECONDS.toNanos(1);
         this.client = RedissonClients.connect(settings);
@@ -137,6 +139,9 @@ public final class RedissonLockService extends AbstractLockService {
     private static LockSettings requireSettings(LockSettings settings) {
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null");
+        }
+        if (settings.cluster().isPresent()) {
+            ReplicaAcks.requireOff(settings, NAME + " cluster", "WAIT would not reach the node that wrote the lock");
         }
         return settings;
     }

@@ -27,10 +27,4 @@ public final class RedissonLockServiceProvider implements LockServiceProvider {
     public Set<Capability> capabilities() {
         return RedissonLockService.CAPABILITIES;
     }
-
-    @Override
-    public String clusterUnsupportedReason() {
-        return "the adapter configures Redisson for one server or Sentinel; Redisson's own cluster mode"
-                + " (useClusterServers) is not wired here";
-    }
 }
