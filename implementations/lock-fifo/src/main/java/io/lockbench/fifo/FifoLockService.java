@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -65,8 +66,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * and the one subscriber connection and thread per service are lock-jedis's; an acquire or release whose
  * reply is lost goes to the service's {@link io.lockbench.core.OutcomeResolver}, which releases the token
  * (leaving the queue too). One server; a {@code redis-sentinel://} node reaches the primary through
- * lock-jedis's Sentinel client (not covered by the Sentinel suite, which needs replica acknowledgement). No
- * Cluster, no replica acknowledgement. Thread-safe.
+ * lock-jedis's Sentinel client (not covered by the Sentinel suite, which needs replica acknowledgement); or a
+ * Redis Cluster ({@link #cluster}). No replica acknowledgement. Thread-safe.
  */
 public final class FifoLockService extends AbstractLockService {
 
@@ -75,7 +76,7 @@ public final class FifoLockService extends AbstractLockService {
 
     /** What every service declares. */
     public static final Set<Capability> CAPABILITIES =
-            Set.of(Capability.FAIR, Capability.FENCING, Capability.ANY_THREAD_RELEASE);
+            Set.of(Capability.FAIR, Capability.FENCING, Capability.ANY_THREAD_RELEASE, Capability.CLUSTER);
 
     /** How long a queued waiter keeps its place without calling again: 2 s, well above its poll interval. */
     public static final Duration QUEUE_WINDOW = Duration.ofSeconds(2);
@@ -111,6 +112,33 @@ public final class FifoLockService extends AbstractLockService {
      */
     public FifoLockService(LockSettings settings) {
         this(checked(settings), LockSettings.address(settings.firstNode()), settings.commandTimeout());
+    }
+
+    /**
+     * A service on a Redis Cluster, seeded with the seeds of a {@code redis-cluster://} node, or else with every
+     * node of {@code settings} ({@link LockSettings#clusterSeeds()}), on lock-jedis's cluster client. All
+     * names of one lock (the lock, its fencing counter, queue and waiters) share a hash tag, so each fifo.lua
+     * call runs on the master of one slot; grant messages reach every node, and the subscriber listens on any
+     * of them. Reads the cluster's slot map at once.
+     *
+     * @param settings the seed nodes and the command timeout; replica acknowledgement off
+     * @return the service; the caller closes it
+     * @throws LockBackendException when no seed node answers, naming them
+     * @throws IllegalArgumentException when the settings ask for replica acknowledgement or name a Sentinel
+     */
+    public static FifoLockService cluster(LockSettings settings) {
+        settings.requireNoSentinel(NAME + " cluster", "a cluster is reached through its own nodes");
+        ReplicaAcks.requireOff(settings, NAME + " cluster", "a grant made inside a release is not followed by a WAIT");
+        String address = settings.clusterSeeds().stream().map(LockSettings::address).collect(Collectors.joining(","));
+        UnifiedJedis client;
+        try {
+            client = JedisClients.cluster(settings);
+        } catch (JedisException e) {
+            throw new LockBackendException(address, "cannot read the cluster's slot map: " + e.getMessage(), e);
+        }
+        return new FifoLockService(new JedisClients.Connected(client,
+                ReleaseSubscriber.inTurn(JedisClients.hostsAndPorts(settings.clusterSeeds()))), address,
+                settings.commandTimeout());
     }
 
     private static JedisClients.Connected checked(LockSettings settings) {

@@ -7,7 +7,10 @@ import io.lockbench.api.LockSettings;
 import io.lockbench.core.LockKeys;
 import java.util.Set;
 
-/** Registers {@link FifoLockService} as {@code fifo}: a fair lock on the first node. */
+/**
+ * Registers {@link FifoLockService} as {@code fifo}: a fair lock on the first node, or
+ * {@link FifoLockService#cluster} when the settings name a Redis Cluster ({@code redis-cluster://}).
+ */
 public final class FifoLockServiceProvider implements LockServiceProvider {
 
     /** Called by {@link java.util.ServiceLoader}. */
@@ -21,7 +24,7 @@ public final class FifoLockServiceProvider implements LockServiceProvider {
 
     @Override
     public LockService create(LockSettings settings) {
-        return new FifoLockService(settings);
+        return settings.cluster().isPresent() ? FifoLockService.cluster(settings) : new FifoLockService(settings);
     }
 
     /** The lock lives under the core's name for it, {@code lock:{key}}. */
@@ -33,11 +36,5 @@ public final class FifoLockServiceProvider implements LockServiceProvider {
     @Override
     public Set<Capability> capabilities() {
         return FifoLockService.CAPABILITIES;
-    }
-
-    @Override
-    public String clusterUnsupportedReason() {
-        return "its queue scripts keep a lock's keys on one slot, but it connects through lock-jedis's"
-                + " single-server or Sentinel pool; no cluster client is wired";
     }
 }

@@ -115,7 +115,7 @@ public final class JedisClients {
      * @param nodes node URIs
      * @return their hosts and ports, in order
      */
-    static List<HostAndPort> hostsAndPorts(List<URI> nodes) {
+    public static List<HostAndPort> hostsAndPorts(List<URI> nodes) {
         return nodes.stream().map(JedisClients::hostAndPort).toList();
     }
 
@@ -165,7 +165,7 @@ public final class JedisClients {
      * @return the client
      * @throws redis.clients.jedis.exceptions.JedisException when no seed answers
      */
-    static UnifiedJedis cluster(LockSettings settings) {
+    public static UnifiedJedis cluster(LockSettings settings) {
         Set<HostAndPort> seeds = new LinkedHashSet<>(hostsAndPorts(settings.clusterSeeds()));
         return RedisClusterClient.builder()
                 .nodes(seeds)
