@@ -17,7 +17,7 @@ import io.lockbench.core.Validity;
 import io.lockbench.core.WaitLoop;
 import io.lockbench.jedis.JedisClients;
 import io.lockbench.jedis.JedisScripts;
-import io.lockbench.jedis.ReleaseSubscriber;
+import io.lockbench.jedis.ReleaseListener;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +26,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -94,7 +93,7 @@ public final class FifoLockService extends AbstractLockService {
     private final UnifiedJedis client;
     private final JedisScripts jedis;
     private final FifoScripts scripts;
-    private final ReleaseSubscriber subscriber;
+    private final ReleaseListener subscriber;
     private final ReleaseWaiters waiters;
     private final Grants grants = new Grants();
     private final AtomicLong waiterIds = new AtomicLong();
@@ -118,8 +117,8 @@ public final class FifoLockService extends AbstractLockService {
      * A service on a Redis Cluster, seeded with the seeds of a {@code redis-cluster://} node, or else with every
      * node of {@code settings} ({@link LockSettings#clusterSeeds()}), on lock-jedis's cluster client. All
      * names of one lock (the lock, its fencing counter, queue and waiters) share a hash tag, so each fifo.lua
-     * call runs on the master of one slot; grant messages reach every node, and the subscriber listens on any
-     * of them. Reads the cluster's slot map at once.
+     * call runs on the master of one slot; a subscriber on every master hears the grants made there without
+     * the cluster bus's delay (lock-jedis's {@code EveryMasterSubscriber}). Reads the cluster's slot map at once.
      *
      * @param settings the seed nodes and the command timeout; replica acknowledgement off
      * @return the service; the caller closes it
@@ -129,15 +128,7 @@ public final class FifoLockService extends AbstractLockService {
     public static FifoLockService cluster(LockSettings settings) {
         settings.requireNoSentinel(NAME + " cluster", "a cluster is reached through its own nodes");
         ReplicaAcks.requireOff(settings, NAME + " cluster", "a grant made inside a release is not followed by a WAIT");
-        String address = settings.clusterSeeds().stream().map(LockSettings::address).collect(Collectors.joining(","));
-        UnifiedJedis client;
-        try {
-            client = JedisClients.cluster(settings);
-        } catch (JedisException e) {
-            throw new LockBackendException(address, "cannot read the cluster's slot map: " + e.getMessage(), e);
-        }
-        return new FifoLockService(new JedisClients.Connected(client,
-                ReleaseSubscriber.inTurn(JedisClients.hostsAndPorts(settings.clusterSeeds()))), address,
+        return new FifoLockService(JedisClients.cluster(settings), JedisClients.clusterAddress(settings),
                 settings.commandTimeout());
     }
 
@@ -151,7 +142,7 @@ public final class FifoLockService extends AbstractLockService {
         this.client = connected.client();
         this.jedis = new JedisScripts(client, address);
         this.scripts = new FifoScripts(jedis);
-        this.subscriber = new ReleaseSubscriber(connected.subscribeTo(), JedisClients.clientConfig(commandTimeout),
+        this.subscriber = ReleaseListener.of(connected.subscribeTo(), JedisClients.clientConfig(commandTimeout),
                 (channel, message) -> granted(message), () -> waiters().wakeAll(), commandTimeout);
         // Each waiter waits on a name of its own: a grant wakes exactly the waiter it was made for.
         this.waiters = new ReleaseWaiters(subscriber);

@@ -9,16 +9,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * Builds the Jedis clients a {@link JedisLockService} runs on: a pooled client for one server, or a cluster
@@ -28,12 +31,29 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class JedisClients {
 
     /**
-     * A client and where its release subscriber connects.
+     * A client and where its release subscribers connect.
      *
-     * @param client the pooled (or Sentinel-tracked) client
-     * @param subscribeTo asked before each subscriber connection: the node, or the current primary
+     * @param client the pooled (or Sentinel-tracked, or cluster) client
+     * @param subscribeTo one supplier per subscriber connection ({@link ReleaseListener#of}), asked before each
+     *     connection: the node, the current primary, or a cluster master first and the others after it
      */
-    public record Connected(UnifiedJedis client, Supplier<HostAndPort> subscribeTo) {
+    public record Connected(UnifiedJedis client, List<Supplier<HostAndPort>> subscribeTo) {
+
+        /**
+         * @param client the client
+         * @param subscribeTo where the one subscriber connection goes
+         */
+        public Connected(UnifiedJedis client, Supplier<HostAndPort> subscribeTo) {
+            this(client, List.of(subscribeTo));
+        }
+
+        /** @throws IllegalArgumentException when there is no supplier */
+        public Connected {
+            subscribeTo = List.copyOf(subscribeTo);
+            if (subscribeTo.isEmpty()) {
+                throw new IllegalArgumentException("subscribeTo: at least one subscriber connection is needed");
+            }
+        }
     }
 
     /** Enough connections for a benchmark's threads; a connection is held only for one round trip. */
@@ -159,20 +179,71 @@ public final class JedisClients {
     }
 
     /**
-     * A cluster client seeded with {@link LockSettings#clusterSeeds()}. Reads the slot map at once.
+     * A cluster client seeded with {@link LockSettings#clusterSeeds()}, with a release subscriber on every
+     * master ({@link EveryMasterSubscriber}). Reads the slot map at once.
      *
      * @param settings the seed nodes and the command timeout
-     * @return the client
-     * @throws redis.clients.jedis.exceptions.JedisException when no seed answers
+     * @return the client; the caller closes it
+     * @throws LockBackendException naming the seeds when none answers
      */
-    public static UnifiedJedis cluster(LockSettings settings) {
+    public static Connected cluster(LockSettings settings) {
         Set<HostAndPort> seeds = new LinkedHashSet<>(hostsAndPorts(settings.clusterSeeds()));
-        return RedisClusterClient.builder()
-                .nodes(seeds)
-                .clientConfig(clientConfig(settings.commandTimeout()))
-                .poolConfig(poolConfig(settings.commandTimeout()))
-                .maxAttempts(CLUSTER_ATTEMPTS)
-                .maxTotalRetriesDuration(settings.commandTimeout())
-                .build();
+        UnifiedJedis client;
+        List<HostAndPort> masters;
+        try {
+            client = RedisClusterClient.builder()
+                    .nodes(seeds)
+                    .clientConfig(clientConfig(settings.commandTimeout()))
+                    .poolConfig(poolConfig(settings.commandTimeout()))
+                    .maxAttempts(CLUSTER_ATTEMPTS)
+                    .maxTotalRetriesDuration(settings.commandTimeout())
+                    .build();
+        } catch (JedisException e) {
+            throw new LockBackendException(clusterAddress(settings), "cannot read the cluster's slot map: "
+                    + e.getMessage(), e);
+        }
+        try {
+            masters = masters(seeds, clientConfig(settings.commandTimeout()));
+        } catch (JedisException e) {
+            client.close();
+            throw new LockBackendException(clusterAddress(settings), "cannot read the cluster's masters: "
+                    + e.getMessage(), e);
+        }
+        return new Connected(client, EveryMasterSubscriber.ownMasterFirst(masters));
+    }
+
+    /**
+     * @param settings cluster settings
+     * @return the seeds' {@code host:port}, comma-separated, for messages
+     */
+    public static String clusterAddress(LockSettings settings) {
+        return settings.clusterSeeds().stream().map(LockSettings::address).collect(Collectors.joining(","));
+    }
+
+    /**
+     * The masters of the slot map ({@code CLUSTER SLOTS}) as the first seed that answers reports them.
+     *
+     * @return each master once, in slot order
+     * @throws JedisException when no seed answers
+     */
+    private static List<HostAndPort> masters(Set<HostAndPort> seeds, JedisClientConfig config) {
+        JedisException last = null;
+        for (HostAndPort seed : seeds) {
+            try (Jedis jedis = new Jedis(seed, config)) {
+                Set<HostAndPort> masters = new LinkedHashSet<>();
+                for (Object range : jedis.clusterSlots()) {
+                    List<?> master = (List<?>) ((List<?>) range).get(2);
+                    String host = SafeEncoder.encode((byte[]) master.get(0));
+                    masters.add(new HostAndPort(host.isEmpty() ? seed.getHost() : host,
+                            ((Number) master.get(1)).intValue()));
+                }
+                if (!masters.isEmpty()) {
+                    return List.copyOf(masters);
+                }
+            } catch (JedisException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new JedisException("no seed reported a master in CLUSTER SLOTS: " + seeds);
     }
 }

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisSentinelClient;
@@ -66,7 +65,7 @@ public final class JedisLockService extends AbstractLockService {
 
     private final UnifiedJedis client;
     private final JedisScripts scripts;
-    private final ReleaseSubscriber subscriber;
+    private final ReleaseListener subscriber;
     private final ReleaseWaiters waiters;
     private final ReplicaAck replicaAck;
 
@@ -88,7 +87,7 @@ public final class JedisLockService extends AbstractLockService {
         this.client = connected.client();
         this.scripts = new JedisScripts(client, address);
         this.replicaAck = replicaAck;
-        this.subscriber = new ReleaseSubscriber(connected.subscribeTo(), JedisClients.clientConfig(commandTimeout),
+        this.subscriber = ReleaseListener.of(connected.subscribeTo(), JedisClients.clientConfig(commandTimeout),
                 (channel, token) -> waiters().released(channel, token), () -> waiters().wakeAll(),
                 commandTimeout);
         this.waiters = new ReleaseWaiters(subscriber);
@@ -97,8 +96,9 @@ public final class JedisLockService extends AbstractLockService {
     /**
      * A service on a Redis Cluster, seeded with the seeds of a {@code redis-cluster://} node, or else with every
      * node of {@code settings} ({@link LockSettings#clusterSeeds()}). All names of one lock share
-     * a hash tag, so each script runs on the master of one slot; release messages reach every node, and the
-     * subscriber listens on any of them. Reads the cluster's slot map at once.
+     * a hash tag, so each script runs on the master of one slot; a subscriber on every master hears the
+     * releases of its slots without the cluster bus's delay ({@link EveryMasterSubscriber}). Reads the
+     * cluster's slot map at once.
      *
      * @param settings the seed nodes and the command timeout
      * @return the service; the caller closes it
@@ -107,16 +107,8 @@ public final class JedisLockService extends AbstractLockService {
     public static JedisLockService cluster(LockSettings settings) {
         settings.requireNoSentinel(NAME + " cluster", "a cluster is reached through its own nodes");
         ReplicaAcks.requireOff(settings, NAME + " cluster", "WAIT would not reach the node that wrote the lock");
-        String address = settings.clusterSeeds().stream().map(LockSettings::address).collect(Collectors.joining(","));
-        UnifiedJedis client;
-        try {
-            client = JedisClients.cluster(settings);
-        } catch (JedisException e) {
-            throw new LockBackendException(address, "cannot read the cluster's slot map: " + e.getMessage(), e);
-        }
-        return new JedisLockService(
-                new JedisClients.Connected(client, ReleaseSubscriber.inTurn(JedisClients.hostsAndPorts(settings.clusterSeeds()))),
-                address, settings.commandTimeout(), ReplicaAck.OFF);
+        return new JedisLockService(JedisClients.cluster(settings), JedisClients.clusterAddress(settings),
+                settings.commandTimeout(), ReplicaAck.OFF);
     }
 
     /** The registry, read through a method because the subscriber's callbacks are built before it exists. */

@@ -2,7 +2,6 @@ package io.lockbench.jedis;
 
 import io.lockbench.core.Backoff;
 import io.lockbench.core.LockKeys;
-import io.lockbench.core.ReleaseWaiters;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +21,7 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * How a Jedis service listens on release channels: one connection and a dedicated thread, started by the
  * first waiter, that PSUBSCRIBE to every lock's release channel and hand each release to a callback. One
- * connection serves all waiters of all keys; PUBLISH reaches every node of a cluster, so any node will do.
+ * connection serves all waiters of all keys (on a Redis Cluster, one per master: {@link EveryMasterSubscriber}).
  * Subscribing to a channel therefore only makes sure that this one subscription is live, and unsubscribing
  * does nothing.
  *
@@ -32,7 +31,7 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>Public for the implementations built on Jedis (lock-fifo), whose grant messages use the same channels.
  */
-public final class ReleaseSubscriber implements ReleaseWaiters.Subscriptions, AutoCloseable {
+public final class ReleaseSubscriber implements ReleaseListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseSubscriber.class);
 
