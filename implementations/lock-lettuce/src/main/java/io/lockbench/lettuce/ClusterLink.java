@@ -5,9 +5,13 @@ import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lockbench.api.LockSettings;
 import java.util.List;
@@ -16,8 +20,11 @@ import java.util.stream.Collectors;
 
 /**
  * The {@link RedisLink} to a Redis Cluster seeded by every node of the settings. Scripts go to the master
- * of their keys' slot (all keys of a lock share one hash tag); release messages are broadcast across the
- * cluster, so the subscriber connection may sit on any node.
+ * of their keys' slot (all keys of a lock share one hash tag, its release channel too). A release channel
+ * is subscribed on that same master, through Lettuce's connection to that node, whose messages reach the
+ * subscriber connection's listener: a PUBLISH reaches other nodes only over the cluster bus, whose
+ * connections Redis opens without TCP_NODELAY, where a message can wait up to 40 ms for the previous one's
+ * delayed ACK (redis/redis#11869).
  */
 final class ClusterLink extends LettuceLink<StatefulRedisClusterConnection<String, String>> {
 
@@ -75,6 +82,23 @@ final class ClusterLink extends LettuceLink<StatefulRedisClusterConnection<Strin
 
     @Override
     protected CompletionStage<? extends StatefulRedisPubSubConnection<String, String>> connectPubSub() {
-        return client.refreshPartitionsAsync().thenCompose(ignored -> client.connectPubSubAsync(StringCodec.UTF8));
+        return client.refreshPartitionsAsync().thenCompose(ignored -> client.connectPubSubAsync(StringCodec.UTF8))
+                .thenApply(connection -> {
+                    connection.setNodeMessagePropagation(true);
+                    return connection;
+                });
+    }
+
+    /** The master serving the channel's slot, as the subscriber connection's topology says; else the connection. */
+    @Override
+    protected CompletionStage<RedisPubSubAsyncCommands<String, String>> pubSubFor(
+            StatefulRedisPubSubConnection<String, String> connection, String channel) {
+        StatefulRedisClusterPubSubConnection<String, String> cluster =
+                (StatefulRedisClusterPubSubConnection<String, String>) connection;
+        RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+        if (master == null) {
+            return super.pubSubFor(connection, channel);
+        }
+        return cluster.getConnectionAsync(master.getNodeId()).thenApply(StatefulRedisPubSubConnection::async);
     }
 }

@@ -206,6 +206,19 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     protected abstract CompletionStage<? extends StatefulRedisPubSubConnection<String, String>> connectPubSub();
 
     /**
+     * Where SUBSCRIBE and UNSUBSCRIBE of a channel go: the subscriber connection itself, unless the link
+     * routes them (a cluster link sends them to the master that serves the channel's slot).
+     *
+     * @param connection the open subscriber connection
+     * @param channel the channel
+     * @return the commands to send them on
+     */
+    protected CompletionStage<RedisPubSubAsyncCommands<String, String>> pubSubFor(
+            StatefulRedisPubSubConnection<String, String> connection, String channel) {
+        return CompletableFuture.completedFuture(connection.async());
+    }
+
+    /**
      * Opens the command connection and waits for it, so that a wrong address fails the service's
      * constructor rather than its first call. Closes the link when it fails.
      *
@@ -276,13 +289,13 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     @Override
     public final CompletionStage<Void> subscribe(String channel) {
         channels.add(channel);
-        return subscriberCommand(commands -> commands.subscribe(channel));
+        return subscriberCommand(channel, commands -> commands.subscribe(channel));
     }
 
     @Override
     public final CompletionStage<Void> unsubscribe(String channel) {
         channels.remove(channel);
-        return subscriberCommand(commands -> commands.unsubscribe(channel));
+        return subscriberCommand(channel, commands -> commands.unsubscribe(channel));
     }
 
     @Override
@@ -316,12 +329,13 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
      * Hands subscribe and unsubscribe to the subscriber connection strictly in call order; chaining each on
      * the connection's stage alone would not keep that order while the connection is still opening.
      */
-    private synchronized CompletionStage<Void> subscriberCommand(
+    private synchronized CompletionStage<Void> subscriberCommand(String channel,
             Function<RedisPubSubAsyncCommands<String, String>, RedisFuture<Void>> call) {
         CompletableFuture<CompletionStage<Void>> dispatched = lastDispatch
                 .handle((ignored, error) -> null)
                 .thenCompose(ignored -> subscriber.get())
-                .thenApply(connection -> watched(subscriber, connection, call.apply(connection.async())));
+                .thenCompose(connection -> pubSubFor(connection, channel)
+                        .thenApply(commands -> watched(subscriber, connection, call.apply(commands))));
         lastDispatch = dispatched;
         return dispatched.thenCompose(Function.identity());
     }
@@ -333,8 +347,8 @@ abstract class LettuceLink<C extends StatefulConnection<String, String>> impleme
     private CompletionStage<StatefulRedisPubSubConnection<String, String>> connectSubscriber() {
         return connectPubSub().thenApply(connection -> {
             connection.addListener(listener);
-            if (!channels.isEmpty()) {
-                connection.async().subscribe(channels.toArray(String[]::new));
+            for (String channel : channels) {
+                pubSubFor(connection, channel).thenAccept(commands -> commands.subscribe(channel));
             }
             return connection;
         });
