@@ -6,6 +6,7 @@ import io.lockbench.api.LockSettings;
 import io.lockbench.api.SentinelAddress;
 import java.net.URI;
 import java.time.Duration;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -13,8 +14,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * The Spring Data Redis connection factory a Spring application would configure for the registry: Lettuce,
- * one shared connection, the settings' command timeout as both command and connect timeout, and Lettuce's
- * own Sentinel support for a {@code redis-sentinel://} node.
+ * one shared connection, the settings' command timeout as both command and connect timeout, Lettuce's own
+ * Sentinel support for a {@code redis-sentinel://} node, and Spring Data Redis's cluster configuration for a
+ * {@code redis-cluster://} node (its seeds).
  */
 final class SpringConnections {
 
@@ -22,7 +24,7 @@ final class SpringConnections {
     }
 
     /**
-     * @param settings where the server is; the first node is used
+     * @param settings where the server is: the first node, or a cluster's seeds
      * @return a started factory; it connects on first use; the caller destroys it
      */
     static LettuceConnectionFactory factory(LockSettings settings) {
@@ -35,8 +37,15 @@ final class SpringConnections {
                         .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
                         .build())
                 .build();
-        URI node = settings.firstNode();
         LettuceConnectionFactory factory;
+        if (settings.cluster().isPresent()) {
+            factory = new LettuceConnectionFactory(new RedisClusterConfiguration(
+                    settings.clusterSeeds().stream().map(LockSettings::address).toList()), client);
+            factory.afterPropertiesSet();
+            factory.start();
+            return factory;
+        }
+        URI node = settings.firstNode();
         if (SentinelAddress.isSentinel(node)) {
             SentinelAddress sentinel = SentinelAddress.parse(node);
             RedisSentinelConfiguration servers = new RedisSentinelConfiguration().master(sentinel.masterName());

@@ -35,12 +35,6 @@ public final class SpringLockProviders {
             return SpringLockService.CAPABILITIES;
         }
 
-        @Override
-        public final String clusterUnsupportedReason() {
-            return "the adapter builds Spring Data Redis's standalone connection factory; RedisLockRegistry on a"
-                    + " cluster connection is not wired here";
-        }
-
         /** @return {@code lockbench-spring:<key>}: the registry prefixes every lock with its registry key */
         @Override
         public final String lockKey(String key) {

@@ -31,10 +31,11 @@ import org.springframework.integration.support.locks.DistributedLock;
 public final class SpringLockService extends AbstractLockService {
 
     /**
-     * Reentrant only: a registry lock belongs to the thread that took it (no release from another thread), and
-     * carries no fencing token.
+     * Reentrant (a registry lock belongs to the thread that took it: no release from another thread), no
+     * fencing token; on a Redis Cluster too (Spring Data Redis's cluster connection factory, a
+     * {@code redis-cluster://} node).
      */
-    static final Set<Capability> CAPABILITIES = Set.of(Capability.REENTRANT);
+    static final Set<Capability> CAPABILITIES = Set.of(Capability.REENTRANT, Capability.CLUSTER);
 
     /** The longest wait passed to the registry: it adds the wait to the wall clock in milliseconds. */
     private static final Duration MAX_REGISTRY_WAIT = Duration.ofDays(365);

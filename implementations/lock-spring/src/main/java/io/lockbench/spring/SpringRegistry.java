@@ -49,7 +49,7 @@ final class SpringRegistry {
 
     SpringRegistry(SpringLockType type, LockSettings settings) {
         this.name = type.implementation();
-        this.address = LockSettings.address(settings.firstNode());
+        this.address = LockSettings.address(settings.nodes().get(0));
         this.factory = SpringConnections.factory(settings);
         this.executor = Executors.newCachedThreadPool(Threads.daemon("lockbench-" + name + "-registry"));
         this.registry = new RedisLockRegistry(factory, REGISTRY_KEY);
@@ -68,7 +68,7 @@ final class SpringRegistry {
         return clientId;
     }
 
-    /** @return the server's {@code host:port} */
+    /** @return the server's {@code host:port}, or the cluster's seeds */
     String address() {
         return address;
     }

@@ -23,8 +23,9 @@ class SpringLockServiceTest {
         for (SpringLockType type : SpringLockType.values()) {
             try (LockService service = LockServices.create(type.implementation(), NOWHERE)) {
                 assertThat(service.name()).isEqualTo(type.implementation());
-                assertThat(service.capabilities()).as("declared honestly: reentrant per thread, nothing else")
-                        .containsExactly(Capability.REENTRANT);
+                assertThat(service.capabilities()).as("declared honestly: reentrant per thread, on a cluster too,"
+                        + " no fencing, no release from another thread").containsExactlyInAnyOrder(Capability.REENTRANT,
+                        Capability.CLUSTER);
                 assertThat(LockServices.provider(type.implementation()).lockKey("order:42"))
                         .as("the registry prefixes its locks")
                         .isEqualTo("lockbench-spring:order:42");
