@@ -79,7 +79,7 @@ final class BenchRun {
     int execute(boolean dryRun) throws InterruptedException {
         printPlan();
         if (dryRun) {
-            stderr.println("Dry run, nothing is started; a run would begin: " + startingLine());
+            stderr.println(ConsoleText.wrapped("", "Dry run, nothing is started; a run would begin: " + startingLine()));
             for (BenchStep step : plan.steps()) {
                 stderr.println("  " + step.describe() + "  (" + step.cases() + " cases)");
             }
@@ -94,7 +94,7 @@ final class BenchRun {
         Path rawDir = runDir.resolve("raw");
         // Before pinning, which leaves this JVM fewer CPUs than the machine has.
         RunEnvironment.Cpu cpu = EnvironmentProbe.cpu();
-        stderr.println(startingLine());
+        stderr.println(ConsoleText.wrapped("", startingLine()));
         stderr.flush();
         List<BenchResult> soFar = new CopyOnWriteArrayList<>();
         Set<String> finishedFiles = ConcurrentHashMap.newKeySet();
@@ -235,16 +235,17 @@ final class BenchRun {
     }
 
     private void printPlan() {
-        stderr.println("lockbench bench: " + plan.profile().id() + " profile, " + plan.implementations().size()
-                + " implementations (" + String.join(", ", plan.implementations()) + "), injected rtt "
-                + plan.rtts().stream().map(DurationLabel::format).collect(Collectors.joining(", ")) + "; "
-                + plan.totalCases() + " cases, about " + ProgressPrinter.format(plan.estimate()));
+        stderr.println(ConsoleText.wrapped("", "lockbench bench: " + plan.profile().id() + " profile, "
+                + plan.implementations().size() + " implementations (" + String.join(", ", plan.implementations())
+                + "), injected rtt " + plan.rtts().stream().map(DurationLabel::format).collect(Collectors.joining(", "))
+                + "; " + plan.totalCases() + " cases, about " + ProgressPrinter.format(plan.estimate())));
         if (source.isCluster()) {
-            stderr.println("On a Redis Cluster: every benchmark of the plan runs; the contended and async keys are"
-                    + " spread over the masters round-robin, the baseline runs on the first master, commands are counted on every"
-                    + " master, no latency is injected");
+            stderr.println(ConsoleText.wrapped("", "On a Redis Cluster: every benchmark of the plan runs; the contended"
+                    + " and async keys are spread over the masters round-robin, the baseline runs on the first master,"
+                    + " commands are counted on every master, no latency is injected"));
         }
-        plan.skipped().forEach((impl, reason) -> stderr.println("  skipped " + impl + ": " + reason));
+        plan.skipped().forEach((impl, reason) ->
+                stderr.println(ConsoleText.wrapped("  skipped " + impl + ": ", reason)));
         stderr.flush();
     }
 

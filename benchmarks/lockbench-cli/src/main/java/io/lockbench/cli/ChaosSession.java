@@ -30,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ChaosSession {
 
     /** Progress lines stay within this many columns. */
-    static final int WIDTH = 120;
+    static final int WIDTH = ConsoleText.WIDTH;
 
     private final List<String> implementations;
     private final List<String> faults;

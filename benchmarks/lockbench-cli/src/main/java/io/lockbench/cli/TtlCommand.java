@@ -72,7 +72,6 @@ final class TtlCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { human, kv }
 
-    static final int WIDTH = 120;
     /** An advised ttl this many times the watchdog's shortest, and at least {@link #LONG_RECOVERY_MILLIS}... */
     private static final long LONG_RECOVERY_FACTOR = 10;
     /** ... gets a note on what it costs in recovery time, and how to cap it. */
@@ -277,10 +276,10 @@ final class TtlCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         lines.add("lockbench ttl: target risk " + risk.strip() + " per section that a lease expires while its holder"
                 + " still works under it");
-        question.hold().describe().forEach(line -> wrap(lines, "  hold time  ", line));
-        wrap(lines, "  pause      ", question.pauseMillis() == 0 ? "none given (--pause): no stall assumed"
+        question.hold().describe().forEach(line -> ConsoleText.wrap(lines, "  hold time  ", line));
+        ConsoleText.wrap(lines, "  pause      ", question.pauseMillis() == 0 ? "none given (--pause): no stall assumed"
                 : "every section stalls once for " + DurationText.format(question.pauseMillis()) + " (the worst case)");
-        latencies.notes().forEach(note -> wrap(lines, "  latency    ", note));
+        latencies.notes().forEach(note -> ConsoleText.wrap(lines, "  latency    ", note));
         lines.add("");
         String renewNote = advice.renewMillis() >= question.hold().quantile(0.99)
                 ? "a third of the ttl; 99 % of sections end before their first renewal"
@@ -303,7 +302,7 @@ final class TtlCommand implements Callable<Integer> {
                 && advice.ttlMillis() >= LONG_RECOVERY_FACTOR * advice.ttlWithWatchdogMillis()
                 && advice.ttlMillis() >= LONG_RECOVERY_MILLIS) {
             lines.add("");
-            wrap(lines, "Note: ", "the hold time's tail sets this ttl, so that 99 % of sections end before their first"
+            ConsoleText.wrap(lines, "Note: ", "the hold time's tail sets this ttl, so that 99 % of sections end before their first"
                     + " renewal; with renewals on every section " + DurationText.format(advice.ttlWithWatchdogMillis())
                     + " meets the same risk and recovers " + DurationText.format(advice.ttlMillis()
                     - advice.ttlWithWatchdogMillis()) + " sooner. A lock held for a whole term (a leader's) should"
@@ -312,30 +311,13 @@ final class TtlCommand implements Callable<Integer> {
         }
         if (!charts.isEmpty()) {
             lines.add("");
-            charts.forEach(chart -> wrap(lines, "Chart: ", chart.toString()));
+            charts.forEach(chart -> ConsoleText.wrap(lines, "Chart: ", chart.toString()));
         }
         return lines;
     }
 
     private static void row(List<String> lines, String name, String value, String note) {
-        wrap(lines, String.format(Locale.ROOT, "  %-15s %-9s ", name, value), note);
-    }
-
-    /** Wraps text at {@link #WIDTH} columns, the first line after {@code lead}, the others indented as far. */
-    static void wrap(List<String> lines, String lead, String text) {
-        String indent = " ".repeat(lead.length());
-        StringBuilder line = new StringBuilder(lead);
-        for (String word : text.split(" ")) {
-            if (line.length() + 1 + word.length() > WIDTH && line.length() > lead.length()) {
-                lines.add(line.toString().stripTrailing());
-                line = new StringBuilder(indent);
-            }
-            if (line.length() > indent.length() && !line.toString().endsWith(" ")) {
-                line.append(' ');
-            }
-            line.append(word);
-        }
-        lines.add(line.toString().stripTrailing());
+        ConsoleText.wrap(lines, String.format(Locale.ROOT, "  %-15s %-9s ", name, value), note);
     }
 
     static String probability(double p) {

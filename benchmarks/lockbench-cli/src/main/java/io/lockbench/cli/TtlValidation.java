@@ -134,13 +134,13 @@ final class TtlValidation {
                     .riskWithWatchdog(ttlMillis, renewMillis);
             double measured = (double) run.expired() / sections;
             List<String> lines = new ArrayList<>();
-            TtlCommand.wrap(lines, "  hold       ", "exponential, mean " + DurationText.format(MEAN_HOLD_MILLIS) + " ("
+            ConsoleText.wrap(lines, "  hold       ", "exponential, mean " + DurationText.format(MEAN_HOLD_MILLIS) + " ("
                     + hold.givenPercentiles() + "), a sleep inside the section");
-            TtlCommand.wrap(lines, "  pause      ", "every section stalls " + DurationText.format(PAUSE_MILLIS)
+            ConsoleText.wrap(lines, "  pause      ", "every section stalls " + DurationText.format(PAUSE_MILLIS)
                     + " before its release, its client frozen (renewals due meanwhile wait too)");
-            TtlCommand.wrap(lines, "  ttl        ", ttlMillis + " ms: the advisor's ttl for a risk of 1e-2 without a"
+            ConsoleText.wrap(lines, "  ttl        ", ttlMillis + " ms: the advisor's ttl for a risk of 1e-2 without a"
                     + " watchdog, from a calibration (" + calibrated.describe() + ")");
-            TtlCommand.wrap(lines, "  latency    ", "each section's span beyond its hold and pause, as measured in the"
+            ConsoleText.wrap(lines, "  latency    ", "each section's span beyond its hold and pause, as measured in the"
                     + " run (" + overhead.describe().replace("overhead: ", "") + "): the model's acquire + release"
                     + " latency, and with the watchdog its renewal delay");
             lines.add("");
