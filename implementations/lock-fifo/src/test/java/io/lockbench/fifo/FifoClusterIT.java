@@ -12,21 +12,17 @@ import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
 import io.lockbench.fixture.RedisCluster;
 import io.lockbench.fixture.RedisNode;
-import io.lockbench.safety.FencedResource;
-import io.lockbench.safety.SafetyChecker;
 import io.lockbench.testkit.Await;
+import io.lockbench.testkit.ClusterKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -34,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * {@link FifoLockService#cluster} on a 3-master Redis Cluster: the same queue and grants, each lock's four keys
@@ -47,11 +42,9 @@ class FifoClusterIT {
     private static final Duration LONG_TTL = Duration.ofSeconds(30);
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int MASTERS = 3;
-    private static final int SLOTS = 16_384;
 
     private RedisCluster cluster;
     private LockSettings settings;
-    private final AtomicInteger keys = new AtomicInteger();
 
     @BeforeAll
     void startCluster() {
@@ -75,7 +68,7 @@ class FifoClusterIT {
             for (String key : keysOnEveryMaster()) {
                 FifoKeys names = FifoKeys.of(key);
                 Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
-                RedisNode owner = masterOf(names.names().lock());
+                RedisNode owner = ClusterKeys.masterOf(cluster, names.names().lock());
                 assertThat(owner.<String>call(jedis -> jedis.get(names.names().lock()))).as("stored on %s", owner)
                         .isEqualTo(lease.ownerToken());
                 assertThat(service.tryAcquire(key, LONG_TTL)).as("held: %s", key).isEmpty();
@@ -102,7 +95,7 @@ class FifoClusterIT {
             }
             for (String key : keysOnEveryMaster()) {
                 FifoKeys names = FifoKeys.of(key);
-                RedisNode owner = masterOf(names.names().lock());
+                RedisNode owner = ClusterKeys.masterOf(cluster, names.names().lock());
                 Lease held = holder.tryAcquire(key, LONG_TTL).orElseThrow();
                 List<Integer> order = Collections.synchronizedList(new ArrayList<>());
                 List<Future<ReleaseResult>> waiting = new ArrayList<>();
@@ -134,44 +127,9 @@ class FifoClusterIT {
     @Test
     @DisplayName("contention: 6 threads over 2 services, 300 sections on each of 3 keys, never two inside, no stale write")
     void mutualExclusionAndFencing() throws Exception {
-        List<String> spread = keysOnEveryMaster();
-        int perKey = 300;
         try (FifoLockService first = FifoLockService.cluster(settings);
              FifoLockService second = FifoLockService.cluster(settings)) {
-            List<SafetyChecker> checkers = List.of(new SafetyChecker(), new SafetyChecker(), new SafetyChecker());
-            List<FencedResource> resources = List.of(FencedResource.fenced(), FencedResource.fenced(), FencedResource.fenced());
-            AtomicInteger started = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(6);
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int t = 0; t < 6; t++) {
-                    int thread = t;
-                    FifoLockService service = t % 2 == 0 ? first : second;
-                    futures.add(pool.submit(() -> {
-                        int n;
-                        while ((n = started.getAndIncrement()) < perKey * spread.size()) {
-                            int k = n % spread.size();
-                            Lease lease = service.acquire(spread.get(k), LONG_TTL, Duration.ofSeconds(60)).orElseThrow();
-                            try (SafetyChecker.Section section = checkers.get(k).enter("t" + thread, lease.fencingToken())) {
-                                section.write(resources.get(k));
-                            }
-                            assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> future : futures) {
-                    future.get(100, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            for (int k = 0; k < spread.size(); k++) {
-                SafetyChecker.Report report = checkers.get(k).report(resources.get(k));
-                assertThat(report.overlaps()).as("overlaps on %s: %s", spread.get(k), report.examples()).isZero();
-                assertThat(report.sections()).isEqualTo(perKey);
-                assertThat(resources.get(k).rejected()).as("stale fencing tokens").isZero();
-            }
+            ClusterKeys.contend(List.of(first, second), keysOnEveryMaster(), 300, 6, LONG_TTL);
         }
     }
 
@@ -183,25 +141,8 @@ class FifoClusterIT {
                 .hasMessageContaining("fifo cluster");
     }
 
-    private RedisNode masterOf(String redisKey) {
-        return cluster.masters().get(JedisClusterCRC16.getSlot(redisKey) * MASTERS / SLOTS);
-    }
-
-    /** One key per master: the slot of the lock's hash tag falls in each master's third of the slot range. */
+    /** One lock name per master, whose Redis key falls in that master's slots. */
     private List<String> keysOnEveryMaster() {
-        List<String> found = new ArrayList<>();
-        Set<Integer> covered = new HashSet<>();
-        while (covered.size() < MASTERS) {
-            String key = "fifo-cluster-lock-" + keys.incrementAndGet();
-            FifoKeys names = FifoKeys.of(key);
-            int slot = JedisClusterCRC16.getSlot(names.names().lock());
-            if (covered.add(slot * MASTERS / SLOTS)) {
-                for (String other : names.scriptKeys()) {
-                    assertThat(JedisClusterCRC16.getSlot(other)).as("slot of %s", other).isEqualTo(slot);
-                }
-                found.add(key);
-            }
-        }
-        return found;
+        return ClusterKeys.onEveryMaster(cluster, "fifo-cluster-lock", key -> FifoKeys.of(key).names().lock());
     }
 }

@@ -6,6 +6,7 @@ import io.lockbench.api.SentinelAddress;
 import java.net.URI;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.config.BaseMasterSlaveServersConfig;
 import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
@@ -88,42 +89,14 @@ final class RedissonClients {
                 .setSlavesSyncTimeout(settings.replicaAck().isOn()
                         ? settings.replicaAck().timeoutMillis() : UNCHECKED_SYNC_TIMEOUT_MILLIS);
         if (settings.cluster().isPresent()) {
-            ClusterServersConfig cluster = config.useClusterServers()
-                    .setReadMode(ReadMode.MASTER)
-                    .setSubscriptionMode(SubscriptionMode.MASTER)
-                    .setTimeout(timeoutMillis)
-                    .setConnectTimeout(timeoutMillis)
-                    .setSubscriptionTimeout(timeoutMillis)
-                    .setRetryAttempts(RETRY_ATTEMPTS)
-                    .setMasterConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
-                    .setMasterConnectionPoolSize(CONNECTION_POOL_SIZE)
-                    // Nothing is read from replicas; Redisson still keeps a pool per replica.
-                    .setSlaveConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
-                    .setSlaveConnectionPoolSize(MINIMUM_IDLE_CONNECTIONS)
-                    .setSubscriptionConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
-                    .setSubscriptionConnectionPoolSize(SUBSCRIPTION_POOL_SIZE)
-                    .setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+            ClusterServersConfig cluster = mastersOnly(config.useClusterServers(), timeoutMillis);
             for (URI seed : settings.clusterSeeds()) {
                 cluster.addNodeAddress("redis://" + LockSettings.address(seed));
             }
         } else if (SentinelAddress.isSentinel(node)) {
             SentinelAddress sentinels = SentinelAddress.parse(node);
-            SentinelServersConfig sentinel = config.useSentinelServers()
-                    .setMasterName(sentinels.masterName())
-                    .setReadMode(ReadMode.MASTER)
-                    .setSubscriptionMode(SubscriptionMode.MASTER)
-                    .setTimeout(timeoutMillis)
-                    .setConnectTimeout(timeoutMillis)
-                    .setSubscriptionTimeout(timeoutMillis)
-                    .setRetryAttempts(RETRY_ATTEMPTS)
-                    .setMasterConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
-                    .setMasterConnectionPoolSize(CONNECTION_POOL_SIZE)
-                    // Nothing is read from replicas; Redisson still keeps a pool per replica.
-                    .setSlaveConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
-                    .setSlaveConnectionPoolSize(MINIMUM_IDLE_CONNECTIONS)
-                    .setSubscriptionConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
-                    .setSubscriptionConnectionPoolSize(SUBSCRIPTION_POOL_SIZE)
-                    .setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+            SentinelServersConfig sentinel = mastersOnly(config.useSentinelServers(), timeoutMillis)
+                    .setMasterName(sentinels.masterName());
             for (String address : sentinels.sentinels()) {
                 sentinel.addSentinelAddress("redis://" + address);
             }
@@ -146,5 +119,25 @@ final class RedissonClients {
             throw new LockBackendException(LockSettings.address(node),
                     "redisson: cannot connect within " + settings.commandTimeout() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads, writes and subscriptions on the primary (masters) only, every timeout the command timeout, no
+     * resends, and the pools of this class; a pool per replica is still kept, at its smallest.
+     */
+    private static <T extends BaseMasterSlaveServersConfig<T>> T mastersOnly(T servers, int timeoutMillis) {
+        return servers.setReadMode(ReadMode.MASTER)
+                .setSubscriptionMode(SubscriptionMode.MASTER)
+                .setTimeout(timeoutMillis)
+                .setConnectTimeout(timeoutMillis)
+                .setSubscriptionTimeout(timeoutMillis)
+                .setRetryAttempts(RETRY_ATTEMPTS)
+                .setMasterConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                .setMasterConnectionPoolSize(CONNECTION_POOL_SIZE)
+                .setSlaveConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                .setSlaveConnectionPoolSize(MINIMUM_IDLE_CONNECTIONS)
+                .setSubscriptionConnectionMinimumIdleSize(MINIMUM_IDLE_CONNECTIONS)
+                .setSubscriptionConnectionPoolSize(SUBSCRIPTION_POOL_SIZE)
+                .setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
     }
 }

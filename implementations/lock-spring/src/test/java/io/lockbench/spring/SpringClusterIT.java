@@ -11,18 +11,15 @@ import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
 import io.lockbench.fixture.RedisCluster;
 import io.lockbench.fixture.RedisNode;
+import io.lockbench.testkit.ClusterKeys;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Spring Integration's {@code RedisLockRegistry}, both lock types, on a 3-master Redis Cluster through a
@@ -43,10 +39,8 @@ class SpringClusterIT {
 
     private static final Duration LONG_TTL = Duration.ofSeconds(30);
     private static final int MASTERS = 3;
-    private static final int SLOTS = 16_384;
 
     private RedisCluster cluster;
-    private final AtomicInteger keys = new AtomicInteger();
 
     @BeforeAll
     void startCluster() {
@@ -70,7 +64,7 @@ class SpringClusterIT {
             for (String key : keysOnEveryMaster()) {
                 String redisKey = SpringRegistry.lockKey(key);
                 Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
-                RedisNode owner = masterOf(redisKey);
+                RedisNode owner = ClusterKeys.masterOf(cluster, redisKey);
                 assertThat(owner.<Boolean>call(jedis -> jedis.exists(redisKey))).as("stored on %s", owner).isTrue();
                 assertThat(lease.extend(LONG_TTL)).isTrue();
                 assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
@@ -109,20 +103,8 @@ class SpringClusterIT {
         }
     }
 
-    private RedisNode masterOf(String redisKey) {
-        return cluster.masters().get(JedisClusterCRC16.getSlot(redisKey) * MASTERS / SLOTS);
-    }
-
-    /** One key per master: the slot of the registry's key falls in each master's third of the slot range. */
+    /** One lock name per master, whose Redis key falls in that master's slots. */
     private List<String> keysOnEveryMaster() {
-        List<String> found = new ArrayList<>();
-        Set<Integer> covered = new HashSet<>();
-        while (covered.size() < MASTERS) {
-            String key = "spring-cluster-lock-" + keys.incrementAndGet();
-            if (covered.add(JedisClusterCRC16.getSlot(SpringRegistry.lockKey(key)) * MASTERS / SLOTS)) {
-                found.add(key);
-            }
-        }
-        return found;
+        return ClusterKeys.onEveryMaster(cluster, "spring-cluster-lock", SpringRegistry::lockKey);
     }
 }
