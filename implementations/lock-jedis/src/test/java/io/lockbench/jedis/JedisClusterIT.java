@@ -13,17 +13,14 @@ import io.lockbench.api.ReleaseResult;
 import io.lockbench.core.LockKeys;
 import io.lockbench.fixture.RedisCluster;
 import io.lockbench.fixture.RedisNode;
-import io.lockbench.safety.FencedResource;
-import io.lockbench.safety.SafetyChecker;
 import io.lockbench.testkit.Await;
+import io.lockbench.testkit.ClusterKeys;
 import io.lockbench.testkit.PubSub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,17 +29,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * {@link JedisLockService#cluster} on a real 3-master Redis Cluster: every lock's names share a slot, the
- * scripts reach whichever master owns it, waiters are woken by releases published on other masters, and
+ * scripts reach whichever master owns it, waiters listen on every master and are woken by releases, and
  * fencing and mutual exclusion hold under contention.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JedisClusterIT {
 
-    private static final int SLOTS = 16_384;
     private static final Duration TTL = Duration.ofSeconds(30);
 
     private RedisCluster cluster;
@@ -91,12 +86,11 @@ class JedisClusterIT {
     }
 
     @Test
-    void aReleaseOnAnotherMasterWakesTheWaiter() throws Exception {
+    void theWaiterListensOnEveryMasterAndTheReleaseWakesIt() throws Exception {
         JedisLockService holder = service();
         JedisLockService waiter = service();
         for (int round = 0; round < 3; round++) {
-            // The key lives on the last master; the waiter's subscriber listens on another one.
-            String key = keyOn(2, "handoff");
+            String key = keyOn(round, "handoff");
             String channel = LockKeys.of(key).channel();
             Lease lease = holder.tryAcquire(key, TTL).orElseThrow();
             long before = waiter.roundTrips();
@@ -104,18 +98,18 @@ class JedisClusterIT {
             Thread thread = new Thread(waiting, "cluster-it-waiter");
             thread.start();
             try {
-                Await.until(Duration.ofSeconds(10), () -> waiter.roundTrips() > before
-                        && subscribedMaster() >= 0 && parked(thread), "the waiter to be subscribed and parked");
-                int listening = subscribedMaster();
-                assertThat(listening).as("the master the waiter listens on").isNotEqualTo(2);
+                // The waiter's service subscribes on every master (the holder's never waited, so it has none):
+                // a release is heard on the master that ran it, without the cluster bus (EveryMasterSubscriber).
+                Await.until(Duration.ofSeconds(10), () -> waiter.roundTrips() > before && parked(thread)
+                        && cluster.masters().stream().allMatch(node -> node.<Long>call(jedis -> jedis.pubsubNumPat()) == 1),
+                        "the waiter parked and subscribed on every master");
                 assertThat(waiting).as("waiting while held").isNotDone();
-                // What the waiter's pattern subscription receives: a listener of our own beside it on that master.
-                RedisNode master = cluster.masters().get(listening);
+                RedisNode master = cluster.masters().get(round);
                 CompletableFuture<String> heard = PubSub.listen(master, channel, lease.ownerToken());
                 Await.until(Duration.ofSeconds(10), () -> PubSub.subscribers(master, channel) > 0, "the listener to subscribe");
                 lease.release();
-                assertThat(heard.get(10, TimeUnit.SECONDS)).as("the release published on the key's master, "
-                        + "heard on master %d", listening).isEqualTo(lease.ownerToken());
+                assertThat(heard.get(10, TimeUnit.SECONDS)).as("the release published on the key's master %d", round)
+                        .isEqualTo(lease.ownerToken());
                 // The holder's ttl is 30 s: the lease came from the release, not the expiry.
                 waiting.get(10, TimeUnit.SECONDS).orElseThrow().release();
             } finally {
@@ -126,55 +120,7 @@ class JedisClusterIT {
 
     @Test
     void contentionKeepsMutualExclusionAndFencing() throws Exception {
-        List<JedisLockService> two = List.of(service(), service());
-        String key = keyOn(1, "contention");
-        SafetyChecker checker = new SafetyChecker();
-        FencedResource resource = FencedResource.fenced();
-        AtomicInteger started = new AtomicInteger();
-        int sections = 600;
-        ExecutorService threads = Executors.newFixedThreadPool(6);
-        try {
-            List<CompletableFuture<Void>> done = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                int index = i;
-                done.add(CompletableFuture.runAsync(() -> {
-                    JedisLockService service = two.get(index % 2);
-                    try {
-                        while (started.getAndIncrement() < sections) {
-                            Lease lease = service.acquire(key, TTL, Duration.ofSeconds(60)).orElseThrow();
-                            try (SafetyChecker.Section section = checker.enter("t" + index, lease.fencingToken())) {
-                                section.write(resource);
-                            }
-                            assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
-                        }
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, threads));
-            }
-            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-        } finally {
-            threads.shutdownNow();
-            threads.awaitTermination(10, TimeUnit.SECONDS);
-        }
-        SafetyChecker.Report report = checker.report(resource);
-        assertThat(report.sections()).isEqualTo(sections);
-        assertThat(report.overlaps()).as("overlaps: %s", report.examples()).isZero();
-        assertThat(resource.rejected()).as("writes refused for a stale fencing token").isZero();
-        assertThat(resource.accepted()).isEqualTo(sections);
-    }
-
-    /**
-     * @return the index of the master where a service's pattern subscription to every release channel is, or
-     *     -1 (only the waiter waits, so it is the waiter's)
-     */
-    private int subscribedMaster() {
-        for (int i = 0; i < cluster.masters().size(); i++) {
-            if (cluster.masters().get(i).<Long>call(jedis -> jedis.pubsubNumPat()) > 0) {
-                return i;
-            }
-        }
-        return -1;
+        ClusterKeys.contend(List.of(service(), service()), List.of(keyOn(1, "contention")), 600, 6, TTL);
     }
 
     @Test
@@ -207,13 +153,6 @@ class JedisClusterIT {
 
     /** A fresh key whose lock names hash to a slot of master {@code master} (masters own equal ranges). */
     private String keyOn(int master, String name) {
-        int masters = cluster.masters().size();
-        while (true) {
-            String key = "cluster-it:" + name + ":" + names.incrementAndGet();
-            int slot = JedisClusterCRC16.getSlot(LockKeys.of(key).lock());
-            if (slot >= master * SLOTS / masters && slot < (master + 1) * SLOTS / masters) {
-                return key;
-            }
-        }
+        return ClusterKeys.onEveryMaster(cluster, "cluster-it:" + name, key -> LockKeys.of(key).lock()).get(master);
     }
 }

@@ -7,7 +7,6 @@ import io.lockbench.api.Capability;
 import io.lockbench.api.ClusterAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.cluster.SlotHash;
 import io.lockbench.api.AsyncLease;
 import io.lockbench.api.Lease;
 import io.lockbench.api.LockSettings;
@@ -15,23 +14,14 @@ import io.lockbench.api.ReleaseResult;
 import io.lockbench.core.LockKeys;
 import io.lockbench.fixture.RedisCluster;
 import io.lockbench.fixture.RedisNode;
-import io.lockbench.safety.FencedResource;
-import io.lockbench.safety.SafetyChecker;
 import io.lockbench.testkit.Await;
+import io.lockbench.testkit.ClusterKeys;
 import io.lockbench.testkit.PubSub;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -52,7 +42,6 @@ class LettuceClusterIT {
 
     private RedisCluster cluster;
     private LockSettings settings;
-    private final AtomicInteger keys = new AtomicInteger();
 
     @BeforeAll
     void startCluster() {
@@ -104,8 +93,7 @@ class LettuceClusterIT {
                 // What the waiter's subscription receives: a listener of our own beside it on the same master.
                 RedisNode master = subscribedMaster(channel);
                 // The master that runs the release, so the message reaches the waiter without the cluster bus.
-                assertThat(master).as("where the waiter listens for %s", key).isEqualTo(cluster.masters()
-                        .get(SlotHash.getSlot(LockKeys.of(key).lock()) * MASTERS / SlotHash.SLOT_COUNT));
+                assertThat(master).as("where the waiter listens for %s", key).isEqualTo(ClusterKeys.masterOf(cluster, LockKeys.of(key).lock()));
                 CompletableFuture<String> heard = PubSub.listen(master, channel, lease.ownerToken());
                 Await.until(Duration.ofSeconds(10), () -> PubSub.subscribers(master, channel) > 1, "the listener to subscribe");
                 lease.release();
@@ -119,52 +107,11 @@ class LettuceClusterIT {
     }
 
     @Test
-    @DisplayName("contention: 8 threads over 2 services, 600 sections on each of 3 keys, never two inside")
+    @DisplayName("contention: 8 threads over 2 services, 600 sections on each of 3 keys, never two inside, no stale write")
     void mutualExclusionAndFencing() throws Exception {
-        List<String> spread = keysOnEveryMaster();
         try (LettuceLockService first = LettuceLockService.cluster(settings);
              LettuceLockService second = LettuceLockService.cluster(settings)) {
-            List<SafetyChecker> checkers = List.of(new SafetyChecker(), new SafetyChecker(), new SafetyChecker());
-            List<FencedResource> resources = List.of(FencedResource.fenced(), FencedResource.fenced(), FencedResource.fenced());
-            List<AtomicLong> lastToken = List.of(new AtomicLong(), new AtomicLong(), new AtomicLong());
-            AtomicInteger started = new AtomicInteger();
-            AtomicInteger decreasing = new AtomicInteger();
-            int sections = 600 * spread.size();
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int t = 0; t < 8; t++) {
-                    int thread = t;
-                    LettuceLockService service = t % 2 == 0 ? first : second;
-                    futures.add(pool.submit(() -> {
-                        int n;
-                        while ((n = started.getAndIncrement()) < sections) {
-                            int k = n % spread.size();
-                            Lease lease = service.acquire(spread.get(k), LONG_TTL, Duration.ofSeconds(60)).orElseThrow();
-                            if (lastToken.get(k).getAndSet(lease.fencingToken()) >= lease.fencingToken()) {
-                                decreasing.incrementAndGet();
-                            }
-                            try (SafetyChecker.Section section = checkers.get(k).enter("t" + thread, lease.fencingToken())) {
-                                section.write(resources.get(k));
-                            }
-                            assertThat(lease.release()).isEqualTo(ReleaseResult.RELEASED);
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> future : futures) {
-                    future.get(100, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            for (int k = 0; k < spread.size(); k++) {
-                SafetyChecker.Report report = checkers.get(k).report(resources.get(k));
-                assertThat(report.overlaps()).as("overlaps on %s: %s", spread.get(k), report.examples()).isZero();
-                assertThat(report.sections()).isEqualTo(600);
-                assertThat(resources.get(k).rejected()).as("stale fencing tokens").isZero();
-            }
-            assertThat(decreasing).as("fencing tokens not above the previous grant's").hasValue(0);
+            ClusterKeys.contend(List.of(first, second), keysOnEveryMaster(), 600, 8, LONG_TTL);
         }
     }
 
@@ -176,8 +123,7 @@ class LettuceClusterIT {
             assertThat(service.capabilities()).contains(Capability.CLUSTER);
             for (String key : keysOnEveryMaster()) {
                 Lease lease = service.tryAcquire(key, LONG_TTL).orElseThrow();
-                RedisNode owner = cluster.masters().get(SlotHash.getSlot(LockKeys.of(key).lock()) * MASTERS
-                        / SlotHash.SLOT_COUNT);
+                RedisNode owner = ClusterKeys.masterOf(cluster, LockKeys.of(key).lock());
                 assertThat(owner.<String>call(jedis -> jedis.get(LockKeys.of(key).lock()))).as("stored on %s", owner)
                         .isEqualTo(lease.ownerToken());
                 assertThat(service.tryAcquire(key, LONG_TTL)).as("held: %s", key).isEmpty();
@@ -193,17 +139,6 @@ class LettuceClusterIT {
 
     /** One key per master: their hash tags map to slots in each master's third of the slot range. */
     private List<String> keysOnEveryMaster() {
-        List<String> found = new ArrayList<>();
-        Set<Integer> covered = new HashSet<>();
-        while (covered.size() < MASTERS) {
-            String key = "cluster-lock-" + keys.incrementAndGet();
-            int master = SlotHash.getSlot(LockKeys.of(key).lock()) * MASTERS / SlotHash.SLOT_COUNT;
-            if (covered.add(master)) {
-                LockKeys names = LockKeys.of(key);
-                assertThat(SlotHash.getSlot(names.fence())).as("fence key's slot").isEqualTo(SlotHash.getSlot(names.lock()));
-                found.add(key);
-            }
-        }
-        return found;
+        return ClusterKeys.onEveryMaster(cluster, "cluster-lock", key -> LockKeys.of(key).lock());
     }
 }
