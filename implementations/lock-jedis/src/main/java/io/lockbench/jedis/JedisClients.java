@@ -135,7 +135,7 @@ public final class JedisClients {
      * @param nodes node URIs
      * @return their hosts and ports, in order
      */
-    public static List<HostAndPort> hostsAndPorts(List<URI> nodes) {
+    static List<HostAndPort> hostsAndPorts(List<URI> nodes) {
         return nodes.stream().map(JedisClients::hostAndPort).toList();
     }
 
