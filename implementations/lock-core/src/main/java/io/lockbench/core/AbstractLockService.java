@@ -51,7 +51,23 @@ public abstract class AbstractLockService implements LockService {
                 : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
         this.closeBound = commandTimeout;
         this.timers = Threads.timers("lockbench-" + name + "-timer");
-        this.resolver = new OutcomeResolver(name, timers, commandTimeout);
+        this.resolver = new OutcomeResolver(name, timers, drainTime(commandTimeout));
+    }
+
+    /**
+     * The shortest drain time of the resolver, whatever the command timeout: how long after the server's first
+     * answer to a compare-and-delete a request whose reply was lost may still reach it and write our token. The
+     * command timeout bounds how long the client kept writing to a connection, but not how long a request spends
+     * on its way: with a 50 ms command timeout, an acquire held up on a loaded machine (in a proxy's thread, in
+     * the kernel) reached the server after two compare-and-deletes had been answered and its token stayed until
+     * its ttl (chaos, ambiguous-acquire: 2.1 and 2.6 s orphans with a 3 s ttl). Until the drain time has passed
+     * the resolver keeps sending a compare-and-delete every 5 to 50 ms, which deletes such a late token.
+     */
+    static final Duration MIN_DRAIN = Duration.ofSeconds(1);
+
+    /** @return the command timeout, or {@link #MIN_DRAIN} when longer */
+    static Duration drainTime(Duration commandTimeout) {
+        return commandTimeout.compareTo(MIN_DRAIN) < 0 ? MIN_DRAIN : commandTimeout;
     }
 
     @Override

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  *       each connection's backlog in passes of a few kilobytes, so a long backlog takes several passes, and
  *       another connection's request can be answered in between. A backlog was written by the client within
  *       one command timeout (after that the client gives the connection up), and the server drains it much
- *       faster than it was written: with the drain time set to the command timeout, an answer to a request
- *       sent that long after the first answer comes after the lost request could last have been applied, and
- *       any token it wrote is gone. Until then a compare-and-delete goes out every 5 to 50 ms.</li>
+ *       faster than it was written: with the drain time set to the command timeout (and at least the time a
+ *       request may spend on its way, {@code AbstractLockService.MIN_DRAIN}), an answer to a request sent that
+ *       long after the first answer comes after the lost request could last have been applied, and any token
+ *       it wrote is gone. Until then a compare-and-delete goes out every 5 to 50 ms.</li>
  * </ul>
  * The client's own clock passing the ttl is not a reason to stop: the server applies the ttl from the moment
  * it runs the request. A failed compare-and-delete (timeout, refused connection) is retried with a jittered
