@@ -11,15 +11,18 @@ import io.lockbench.api.LockSettings;
 import io.lockbench.api.ReleaseResult;
 import io.lockbench.fixture.RedisCluster;
 import io.lockbench.fixture.RedisNode;
+import io.lockbench.testkit.Await;
 import io.lockbench.testkit.ClusterKeys;
 import java.net.URI;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -86,12 +89,17 @@ class SpringClusterIT {
             for (String key : keysOnEveryMaster()) {
                 Lease lease = holding.submit(() -> holder.tryAcquire(key, LONG_TTL).orElseThrow())
                         .get(10, TimeUnit.SECONDS);
+                AtomicReference<Thread> waiterThread = new AtomicReference<>();
                 Future<Optional<Lease>> next = waiting.submit(() -> {
+                    waiterThread.set(Thread.currentThread());
                     Optional<Lease> got = waiter.acquire(key, LONG_TTL, Duration.ofSeconds(20));
                     got.ifPresent(Lease::release);
                     return got;
                 });
-                Thread.sleep(200);
+                // The waiter has asked and is blocked in its wait, not merely submitted.
+                Await.until(Duration.ofSeconds(10), () -> waiterThread.get() != null
+                        && EnumSet.of(Thread.State.WAITING, Thread.State.TIMED_WAITING).contains(waiterThread.get().getState()),
+                        "the waiter blocked on " + key);
                 assertThat(next).isNotDone();
                 assertThat(holding.submit(lease::release).get(10, TimeUnit.SECONDS)).isEqualTo(ReleaseResult.RELEASED);
                 // The holder's ttl is 30 s and the wait 20 s: the lease came from the release.
