@@ -58,10 +58,10 @@ public abstract class AbstractLockService implements LockService {
      * The shortest drain time of the resolver, whatever the command timeout: how long after the server's first
      * answer to a compare-and-delete a request whose reply was lost may still reach it and write our token. The
      * command timeout bounds how long the client kept writing to a connection, but not how long a request spends
-     * on its way: with a 50 ms command timeout, an acquire held up on a loaded machine (in a proxy's thread, in
-     * the kernel) reached the server after two compare-and-deletes had been answered and its token stayed until
-     * its ttl (chaos, ambiguous-acquire: 2.1 and 2.6 s orphans with a 3 s ttl). Until the drain time has passed
-     * the resolver keeps sending a compare-and-delete every 5 to 50 ms, which deletes such a late token.
+     * on its way (in a proxy's thread, in the kernel of a loaded machine): a 50 ms command timeout is too short a
+     * bound for that. Until the drain time has passed the resolver keeps sending a compare-and-delete every 5 to
+     * 50 ms, which deletes such a late token. It is also how long one of those may wait for its answer
+     * ({@link #resolverPatience()}).
      */
     static final Duration MIN_DRAIN = Duration.ofSeconds(1);
 
@@ -253,6 +253,35 @@ public abstract class AbstractLockService implements LockService {
         return timers;
     }
 
+    /**
+     * How long one of the resolver's compare-and-deletes may wait for its answer: the drain time. The resolver is
+     * off every caller's path, so a try need not give up after the command timeout; a client that replaces its
+     * connection after a timeout (Jedis) would otherwise need a new connection set up and answered within it on
+     * every try. {@link #abortResolverCalls} cuts such a wait short when the service closes.
+     *
+     * @return the patience of the resolver's calls
+     */
+    protected final Duration resolverPatience() {
+        return drainTime(closeBound);
+    }
+
+    /**
+     * Called first by {@link #close()}: ends the resolver's calls in progress that wait longer than the command
+     * timeout ({@link #resolverPatience()}), so that none outlives the close. Nothing by default.
+     */
+    protected void abortResolverCalls() {
+    }
+
+    /**
+     * Requests whose outcome was unknown (a timeout, a lost connection, an interrupt) and which the resolver is
+     * still settling: each one may hold a lock on the server until it is settled. For monitoring and tests.
+     *
+     * @return how many there are now
+     */
+    public final int unsettledRequests() {
+        return resolver.unsettled();
+    }
+
     /** @return the service's outcome resolver */
     protected final OutcomeResolver resolver() {
         return resolver;
@@ -288,6 +317,7 @@ public abstract class AbstractLockService implements LockService {
         for (CompletableFuture<?> result : blocked) {
             result.completeExceptionally(closedWhileWaiting());
         }
+        abortResolverCalls();
         resolver.close(closeBound);
         closeClient();
         timers.shutdownNow();

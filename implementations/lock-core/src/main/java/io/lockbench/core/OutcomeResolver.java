@@ -100,6 +100,11 @@ public final class OutcomeResolver implements AutoCloseable {
         return resolution.done;
     }
 
+    /** @return how many requests are being settled now */
+    public int unsettled() {
+        return pending.size();
+    }
+
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
         return closed;

@@ -358,7 +358,7 @@ public final class FifoLockService extends AbstractLockService {
     CompletableFuture<Void> resolve(String what, FifoKeys keys, String token) {
         return resolver().resolve(what, () -> {
             try {
-                return CompletableFuture.completedFuture(scripts.release(keys, token));
+                return CompletableFuture.completedFuture(scripts.releasePatiently(keys, token, resolverPatience()));
             } catch (JedisException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -398,6 +398,11 @@ public final class FifoLockService extends AbstractLockService {
      * what fails stays until its window passes), then closes the subscriber connection and its thread, and
      * the pool.
      */
+    @Override
+    protected void abortResolverCalls() {
+        jedis.abortPatientCalls();
+    }
+
     @Override
     protected void closeClient() {
         for (Waiter waiter : queued) {

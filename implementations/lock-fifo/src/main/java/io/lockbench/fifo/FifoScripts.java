@@ -2,6 +2,7 @@ package io.lockbench.fifo;
 
 import io.lockbench.core.LuaScript;
 import io.lockbench.jedis.JedisScripts;
+import java.time.Duration;
 import java.util.List;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -69,6 +70,21 @@ final class FifoScripts {
     long release(FifoKeys keys, String token) {
         return jedis.againIfDropped(() -> number(jedis.run(FIFO, keys.scriptKeys(),
                 List.of("release", token, keys.names().channel()))));
+    }
+
+    /**
+     * {@link #release} for the outcome resolver: one try, waiting for the answer up to {@code patience}
+     * ({@link JedisScripts#runPatiently}).
+     *
+     * @param keys the lock's names
+     * @param token our owner token
+     * @param patience how long to wait for the answer
+     * @return 1 released, 0 gone, -1 held by another owner
+     * @throws JedisException when the call failed
+     */
+    long releasePatiently(FifoKeys keys, String token, Duration patience) {
+        return number(jedis.runPatiently(FIFO, keys.scriptKeys(), List.of("release", token, keys.names().channel()),
+                patience));
     }
 
     /**

@@ -234,7 +234,7 @@ public final class JedisLockService extends AbstractLockService {
     CompletableFuture<Void> resolve(String what, LockKeys keys, String token) {
         return resolver().resolve(what, () -> {
             try {
-                return CompletableFuture.completedFuture(scripts.release(keys, token));
+                return CompletableFuture.completedFuture(scripts.releasePatiently(keys, token, resolverPatience()));
             } catch (JedisException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -267,6 +267,11 @@ public final class JedisLockService extends AbstractLockService {
         } catch (JedisException e) {
             throw scripts.failure("release of '" + key + "'", e);
         }
+    }
+
+    @Override
+    protected void abortResolverCalls() {
+        scripts.abortPatientCalls();
     }
 
     /** Closes the subscriber connection and its thread, then the pool. */

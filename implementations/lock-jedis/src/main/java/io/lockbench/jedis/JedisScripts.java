@@ -6,17 +6,25 @@ import io.lockbench.core.LockScripts;
 import io.lockbench.core.LuaScript;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import redis.clients.jedis.CommandObjects;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.Pool;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -34,9 +42,14 @@ public final class JedisScripts {
     record AcquireReply(long code, long value, long acknowledged) {
     }
 
+    private static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
+
     private final UnifiedJedis client;
     private final String address;
     private final LongAdder roundTrips = new LongAdder();
+    /** Connections of {@link #runPatiently} calls in progress, which {@link #abortPatientCalls} cuts. */
+    private final Set<Connection> patientCalls = ConcurrentHashMap.newKeySet();
+    private volatile boolean patientCallsAborted;
 
     /**
      * @param client the connection pool or cluster client
@@ -116,6 +129,21 @@ public final class JedisScripts {
     long release(LockKeys keys, String token) {
         return againIfDropped(() -> number(run(LockScripts.RELEASE, List.of(keys.lock()),
                 List.of(token, keys.channel()))));
+    }
+
+    /**
+     * Compare-and-delete for the outcome resolver, waiting for its answer up to {@code patience}
+     * ({@link #runPatiently}).
+     *
+     * @param keys the lock's names
+     * @param token our owner token
+     * @param patience how long to wait for the answer
+     * @return release.lua's code: 1 released, 0 gone, -1 held by another owner
+     * @throws JedisException when the call failed
+     */
+    long releasePatiently(LockKeys keys, String token, Duration patience) {
+        return number(runPatiently(LockScripts.RELEASE, List.of(keys.lock()), List.of(token, keys.channel()),
+                patience));
     }
 
     /**
@@ -249,6 +277,97 @@ public final class JedisScripts {
                     roundTrips.increment();
                     return client.eval(source, keys, args);
                 });
+    }
+
+    /**
+     * Runs a script like {@link #run}, on a connection of the pool that serves its first key, waiting for the
+     * answer up to {@code patience} instead of the command timeout. For the outcome resolver, which is off every
+     * caller's path: after a timeout Jedis gives its connection up, so each of the resolver's tries would
+     * otherwise be a new connection that had to be set up and answered within the command timeout, which a
+     * loaded machine or a slow link misses again and again (chaos, ambiguous-acquire with a 50 ms command
+     * timeout beside two busy CPUs: a lock left held by nobody for 1 to 2 s while every try timed out, where a
+     * try that waits deletes it at once). {@link #abortPatientCalls} cuts the calls in progress.
+     *
+     * @param script the script
+     * @param keys its KEYS (the first one picks the node)
+     * @param args its ARGV
+     * @param patience how long to wait for the answer
+     * @return the script's reply
+     * @throws JedisException when the call failed, or was aborted
+     */
+    public Object runPatiently(LuaScript script, List<String> keys, List<String> args, Duration patience) {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, patience.toMillis()));
+        try (Connection connection = connectionFor(keys.get(0))) {
+            if (connection == null) {
+                return run(script, keys, args);
+            }
+            patientCalls.add(connection);
+            try {
+                if (patientCallsAborted) {
+                    throw new JedisConnectionException("the service is closing");
+                }
+                connection.setSoTimeout(millis);
+                Object reply = script.run(
+                        sha1 -> {
+                            roundTrips.increment();
+                            return connection.executeCommand(COMMANDS.evalsha(sha1, keys, args));
+                        },
+                        source -> {
+                            roundTrips.increment();
+                            return connection.executeCommand(COMMANDS.eval(source, keys, args));
+                        });
+                return reply;
+            } finally {
+                patientCalls.remove(connection);
+                restoreTimeout(connection);
+            }
+        }
+    }
+
+    /**
+     * Ends the {@link #runPatiently} calls in progress by closing their connections (each fails at once), and
+     * makes later ones fail; for the service's close, so that no call outlives it.
+     */
+    public void abortPatientCalls() {
+        patientCallsAborted = true;
+        for (Connection connection : patientCalls) {
+            connection.setBroken();
+            try {
+                connection.disconnect();
+            } catch (JedisException alreadyBroken) {
+                // It fails its call either way.
+            }
+        }
+    }
+
+    /** Gives a connection back its command timeout before it returns to the pool, or marks it broken. */
+    private void restoreTimeout(Connection connection) {
+        if (patientCallsAborted) {
+            connection.setBroken();
+        }
+        if (!connection.isBroken()) {
+            try {
+                connection.rollbackTimeout();
+            } catch (JedisException e) {
+                connection.setBroken();
+            }
+        }
+    }
+
+    /** @return a pooled connection to the node serving {@code key}, or null for a client of another kind */
+    private Connection connectionFor(String key) {
+        if (client instanceof RedisClient pooled) {
+            return pooled.getPool().getResource();
+        }
+        if (client instanceof RedisSentinelClient sentineled) {
+            Pool<Connection> primary = sentineled.getPrimaryNodesConnectionMap().values().stream().findFirst()
+                    .orElseThrow(() -> new JedisConnectionException("no primary known to the Sentinels"));
+            return primary.getResource();
+        }
+        if (client instanceof RedisClusterClient cluster) {
+            return cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(key));
+        }
+        return null;
     }
 
     private static long number(Object reply) {

@@ -112,6 +112,27 @@ class JedisFaultsIT {
         assertThat(direct().tryAcquire(key, TTL)).as("and the grant was undone").isPresent();
     }
 
+    /**
+     * A link whose round trip (200 ms) is longer than the command timeout (50 ms): the acquire times out, and
+     * every call Jedis makes on a new connection would time out the same way. The resolver's calls wait for
+     * their answer (up to the drain time), so the request is settled one drain time after the first answer;
+     * with the command timeout as their limit no answer ever came, and they went on for as long as the service lived, a new
+     * connection each.
+     */
+    @Test
+    void aLinkSlowerThanTheCommandTimeoutStillSettlesATimedOutAcquire() {
+        JedisLockService service = proxied(Duration.ofMillis(50));
+        String key = key("slow-link");
+        node.proxy().addLatency(Duration.ofMillis(100));
+        long before = service.roundTrips();
+        assertThatThrownBy(() -> service.tryAcquire(key, TTL)).isInstanceOf(LockBackendException.class);
+        Await.until(Duration.ofSeconds(20), () -> service.unsettledRequests() == 0, "the acquire to be settled");
+        assertThat(node.<Boolean>call(jedis -> jedis.exists(LockKeys.of(key).lock()))).as("no lock left").isFalse();
+        // The acquire, then one compare-and-delete at a time, each taking at least the 200 ms round trip: the first
+        // answered one, at most 5 more within the 1 s drain time after it, and the one that settles.
+        assertThat(service.roundTrips() - before).as("calls to settle it").isBetween(2L, 8L);
+    }
+
     @Test
     void droppedConnectionsDoNotFailTheNextCalls() throws Exception {
         JedisLockService service = proxied(Duration.ofSeconds(2));
