@@ -85,6 +85,22 @@ class JedisClusterIT {
         }
     }
 
+    /** The resolver's compare-and-delete runs on a connection to the key's own master, on every master. */
+    @Test
+    void theResolverDeletesATokenOnEveryMaster() throws Exception {
+        JedisLockService service = service();
+        for (int master = 0; master < 3; master++) {
+            String key = keyOn(master, "resolved");
+            String lockKey = LockKeys.of(key).lock();
+            RedisNode owner = cluster.masters().get(master);
+            owner.call(jedis -> jedis.psetex(lockKey, TTL.toMillis(), "token-of-a-lost-reply"));
+            service.resolve("acquire of " + lockKey, LockKeys.of(key), "token-of-a-lost-reply")
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(owner.<Boolean>call(jedis -> jedis.exists(lockKey))).as("on master %d", master).isFalse();
+        }
+        assertThat(service.unsettledRequests()).isZero();
+    }
+
     @Test
     void theWaiterListensOnEveryMasterAndTheReleaseWakesIt() throws Exception {
         JedisLockService holder = service();
