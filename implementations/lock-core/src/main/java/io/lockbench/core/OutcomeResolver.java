@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * it runs the request. A failed compare-and-delete (timeout, refused connection) is retried with a jittered
  * backoff of 5 to 50 ms, so a token that a resumed server wrote is deleted within about 50 ms and a round trip
  * of its answering again; the resolution itself ends one drain time later.
+ * A call may wait for its answer longer than the command timeout: it is off every caller's path, and the Jedis
+ * implementations let it wait up to the drain time ({@code AbstractLockService.resolverPatience}), since Jedis
+ * replaces a connection after each timeout and a new one may not be set up and answered within it.
  *
  * <p>Closing bounds it: pending resolutions stop, and whatever they had not deleted expires by its ttl.
  * Compare-and-delete calls run on a small pool of worker threads (at most four, started on demand and
