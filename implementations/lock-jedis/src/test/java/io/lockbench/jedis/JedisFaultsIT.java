@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -131,6 +132,33 @@ class JedisFaultsIT {
         // The acquire, then one compare-and-delete at a time, each taking at least the 200 ms round trip: the first
         // answered one, at most 5 more within the 1 s drain time after it, and the one that settles.
         assertThat(service.roundTrips() - before).as("calls to settle it").isBetween(2L, 8L);
+    }
+
+    /**
+     * A resolver call waits for its answer up to the drain time (1 s), longer than the 500 ms command timeout,
+     * which is all close waits for the resolver's threads; close cuts the call, so when close returns the call
+     * has ended and its thread is gone. Left to run out its wait, the thread would still be blocked then.
+     */
+    @Test
+    void closeCutsAResolverCallThatWaitsForItsAnswer() throws Exception {
+        JedisLockService service = proxied(Duration.ofMillis(500));
+        String key = key("close-cuts-resolver");
+        long before = service.roundTrips();
+        node.proxy().freeze();
+        CompletableFuture<Void> settled = service.resolve("acquire of " + key, LockKeys.of(key), "a-lost-token");
+        Await.until(Duration.ofSeconds(10), () -> service.roundTrips() > before && resolverThreads().stream()
+                .anyMatch(thread -> thread.getState() == Thread.State.RUNNABLE), "the resolver's call to be sent");
+        List<Thread> resolvers = resolverThreads();
+        long start = System.nanoTime();
+        service.close();
+        assertThat(settled).as("the resolution ended with the close").isDone();
+        assertThat(resolvers).as("resolver threads after close (%d ms)", (System.nanoTime() - start) / 1_000_000)
+                .noneMatch(Thread::isAlive);
+    }
+
+    private static List<Thread> resolverThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("lockbench-jedis-resolver-")).toList();
     }
 
     @Test
