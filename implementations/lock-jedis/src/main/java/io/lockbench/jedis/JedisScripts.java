@@ -26,6 +26,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.Pool;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * The three lock scripts as calls on one {@link UnifiedJedis} (a pooled client or a cluster client alike),
@@ -296,6 +297,15 @@ public final class JedisScripts {
      * @throws JedisException when the call failed, or was aborted
      */
     public Object runPatiently(LuaScript script, List<String> keys, List<String> args, Duration patience) {
+        try {
+            return runPatientlyOnce(script, keys, args, patience);
+        } catch (JedisRedirectionException moved) {
+            // A cluster's slot moved: the client's own path follows the redirection and refreshes its slot map.
+            return run(script, keys, args);
+        }
+    }
+
+    private Object runPatientlyOnce(LuaScript script, List<String> keys, List<String> args, Duration patience) {
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, patience.toMillis()));
         try (Connection connection = connectionFor(keys.get(0))) {
             if (connection == null) {

@@ -16,6 +16,7 @@ import io.lockbench.fixture.RedisNode;
 import io.lockbench.testkit.Await;
 import io.lockbench.testkit.ClusterKeys;
 import io.lockbench.testkit.PubSub;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,33 @@ class JedisClusterIT {
             assertThat(owner.<Boolean>call(jedis -> jedis.exists(lockKey))).as("on master %d", master).isFalse();
         }
         assertThat(service.unsettledRequests()).isZero();
+    }
+
+    /**
+     * The resolver's call goes to the master the client's slot map names; when the slot has moved since, that
+     * master answers MOVED and the call is sent again through the client, which follows it.
+     */
+    @Test
+    void theResolverFollowsASlotThatMoved() throws Exception {
+        JedisLockService service = service();
+        String key = keyOn(0, "moved");
+        String lockKey = LockKeys.of(key).lock();
+        int slot = JedisClusterCRC16.getSlot(lockKey);
+        RedisNode from = cluster.masters().get(0);
+        RedisNode to = cluster.masters().get(1);
+        String fromId = from.call(jedis -> jedis.clusterMyId());
+        String toId = to.call(jedis -> jedis.clusterMyId());
+        try {
+            // The slot holds no key: every master can be told at once that it is served elsewhere now.
+            cluster.masters().forEach(master -> master.call(jedis -> jedis.clusterSetSlotNode(slot, toId)));
+            to.call(jedis -> jedis.psetex(lockKey, TTL.toMillis(), "token-of-a-lost-reply"));
+            service.resolve("acquire of " + lockKey, LockKeys.of(key), "token-of-a-lost-reply")
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(to.<Boolean>call(jedis -> jedis.exists(lockKey))).as("deleted where the slot is now").isFalse();
+        } finally {
+            to.call(jedis -> jedis.del(lockKey));
+            cluster.masters().forEach(master -> master.call(jedis -> jedis.clusterSetSlotNode(slot, fromId)));
+        }
     }
 
     @Test
