@@ -60,8 +60,7 @@ public abstract class AbstractLockService implements LockService {
      * command timeout bounds how long the client kept writing to a connection, but not how long a request spends
      * on its way (in a proxy's thread, in the kernel of a loaded machine): a 50 ms command timeout is too short a
      * bound for that. Until the drain time has passed the resolver keeps sending a compare-and-delete every 5 to
-     * 50 ms, which deletes such a late token. It is also how long one of those may wait for its answer
-     * ({@link #resolverPatience()}).
+     * 50 ms, which deletes such a late token.
      */
     static final Duration MIN_DRAIN = Duration.ofSeconds(1);
 
@@ -254,15 +253,25 @@ public abstract class AbstractLockService implements LockService {
     }
 
     /**
-     * How long one of the resolver's compare-and-deletes may wait for its answer: the drain time. The resolver is
-     * off every caller's path, so a try need not give up after the command timeout; a client that replaces its
-     * connection after a timeout (Jedis) would otherwise need a new connection set up and answered within it on
-     * every try. {@link #abortResolverCalls} cuts such a wait short when the service closes.
+     * The shortest time one of the resolver's compare-and-deletes may wait for its answer, whatever the command
+     * timeout. The resolver is off every caller's path, so a try need not give up after the command timeout: a
+     * client that replaces its connection after a timeout (Jedis) would otherwise need a new connection set up
+     * and answered within it on every try, which beside busy CPUs failed for up to 2.7 s in a row with 50 ms
+     * (chaos, ambiguous-acquire). Nor may it wait long: while replies are lost a try learns nothing until it
+     * gives up, and a request of ours that reaches the server after it (another connection, held up on the way)
+     * keeps its lock until the next try (the likely cause of a 1.1 s orphan seen with a 1 s wait, beside a benchmark).
+     */
+    static final Duration MIN_PATIENCE = Duration.ofMillis(250);
+
+    /**
+     * How long one of the resolver's compare-and-deletes may wait for its answer: the command timeout, or
+     * {@link #MIN_PATIENCE} when longer. {@link #abortResolverCalls} cuts such a wait short when the service
+     * closes.
      *
      * @return the patience of the resolver's calls
      */
     protected final Duration resolverPatience() {
-        return drainTime(closeBound);
+        return closeBound.compareTo(MIN_PATIENCE) < 0 ? MIN_PATIENCE : closeBound;
     }
 
     /**

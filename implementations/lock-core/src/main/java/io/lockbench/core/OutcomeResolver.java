@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * backoff of 5 to 50 ms, so a token that a resumed server wrote is deleted within about 50 ms and a round trip
  * of its answering again; the resolution itself ends one drain time later.
  * A call may wait for its answer longer than the command timeout: it is off every caller's path, and the Jedis
- * implementations let it wait up to the drain time ({@code AbstractLockService.resolverPatience}), since Jedis
+ * implementations let it wait at least 250 ms ({@code AbstractLockService.resolverPatience}), since Jedis
  * replaces a connection after each timeout and a new one may not be set up and answered within it.
  *
  * <p>Closing bounds it: pending resolutions stop, and whatever they had not deleted expires by its ttl.
