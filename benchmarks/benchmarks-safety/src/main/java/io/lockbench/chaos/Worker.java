@@ -12,9 +12,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One contender: takes a random key of a few, reports the section (write first, then a short hold, then one
- * renewal, as a worker that pays and then keeps its lease alive would), releases, and starts over until
- * stopped. Errors from a faulty server end the attempt, never the worker.
+ * One contender: takes a random key of a few, reports the section (write first, then one renewal, then a short
+ * hold: a worker that pays and keeps its lease alive; after a stall the renewal comes at once, as a renewal timer
+ * that fell due while the process was stopped fires the moment it resumes, while the next holder still works),
+ * releases, and starts over until stopped. Errors from a faulty server end the attempt, never the worker.
  */
 final class Worker implements Runnable {
 
@@ -123,7 +124,6 @@ final class Worker implements Runnable {
         sink.begin(section, holder, key, lease.fencingToken());
         try {
             sink.write(section);
-            holdUnlessStopped();
             boolean extended;
             sink.renewing(section);
             try {
@@ -132,6 +132,7 @@ final class Worker implements Runnable {
                 extended = false;
             }
             sink.renewed(section, extended);
+            holdUnlessStopped();
         } finally {
             sink.end(section);
             beforeRelease.run(key);
